@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Logging;
+
+namespace Loops.Grpc.AspNetCore.Internal;
+
+/// <summary>What every call handler shares: options, the clock for deadlines, the log.</summary>
+internal sealed record CallEnvironment(GrpcServerOptions Options, TimeProvider TimeProvider, ILogger Logger);

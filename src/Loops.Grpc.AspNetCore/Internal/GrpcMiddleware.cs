@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Loops.Grpc.AspNetCore.Internal;
+
+/// <summary>Routes gRPC requests to their method handlers; everything else continues down the pipeline.</summary>
+internal sealed class GrpcMiddleware(
+    RequestDelegate next,
+    GrpcMethodRegistry registry,
+    IOptions<GrpcServerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<GrpcMiddleware> logger)
+{
+    private readonly CallEnvironment _environment = new(options.Value, timeProvider, logger);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
+        {
+            return next(context);
+        }
+
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (registry.TryGet(path, out var handler))
+        {
+            return handler.HandleAsync(context, _environment);
+        }
+
+        GrpcServerLog.MethodNotFound(logger, path);
+        ResponseWriter.WriteStatus(
+            context,
+            StatusCode.Unimplemented,
+            $"Method {path} is not implemented by this server.");
+        return Task.CompletedTask;
+    }
+}
