@@ -1,0 +1,44 @@
+using Grpc.Health.V1;
+using Loops.Contracts.V1;
+using Loops.Grpc;
+
+namespace Loops.Contracts;
+
+/// <summary>The gRPC methods of the Loops API, shared by the service, the client and the tools.</summary>
+public static class LoopsMethods
+{
+    private const string DecisionService = "loops.v1.DecisionService";
+    private const string PolicyAdmin = "loops.v1.PolicyAdmin";
+
+    /// <summary><c>loops.v1.DecisionService/Decide</c>.</summary>
+    public static readonly GrpcMethod<DecideRequest, DecideResponse> Decide =
+        new(MethodType.Unary, DecisionService, "Decide", DecideRequest.Parser, DecideResponse.Parser);
+
+    /// <summary><c>loops.v1.DecisionService/Reward</c>.</summary>
+    public static readonly GrpcMethod<RewardRequest, RewardResponse> Reward =
+        new(MethodType.Unary, DecisionService, "Reward", RewardRequest.Parser, RewardResponse.Parser);
+
+    /// <summary><c>loops.v1.DecisionService/RewardStream</c>.</summary>
+    public static readonly GrpcMethod<RewardRequest, RewardStreamResponse> RewardStream =
+        new(MethodType.ClientStreaming, DecisionService, "RewardStream", RewardRequest.Parser, RewardStreamResponse.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/UpsertPolicy</c>.</summary>
+    public static readonly GrpcMethod<UpsertPolicyRequest, Policy> UpsertPolicy =
+        new(MethodType.Unary, PolicyAdmin, "UpsertPolicy", UpsertPolicyRequest.Parser, Policy.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/GetPolicy</c>.</summary>
+    public static readonly GrpcMethod<GetPolicyRequest, Policy> GetPolicy =
+        new(MethodType.Unary, PolicyAdmin, "GetPolicy", GetPolicyRequest.Parser, Policy.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/ListPolicies</c>.</summary>
+    public static readonly GrpcMethod<ListPoliciesRequest, ListPoliciesResponse> ListPolicies =
+        new(MethodType.Unary, PolicyAdmin, "ListPolicies", ListPoliciesRequest.Parser, ListPoliciesResponse.Parser);
+
+    /// <summary><c>grpc.health.v1.Health/Check</c>.</summary>
+    public static readonly GrpcMethod<HealthCheckRequest, HealthCheckResponse> HealthCheck =
+        new(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);
+
+    /// <summary><c>loops.v1.Diagnostics/Echo</c>: the transport's baseline for load tests.</summary>
+    public static readonly GrpcMethod<EchoMessage, EchoMessage> Echo =
+        new(MethodType.Unary, "loops.v1.Diagnostics", "Echo", EchoMessage.Parser, EchoMessage.Parser);
+}

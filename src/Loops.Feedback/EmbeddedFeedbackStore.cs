@@ -1,0 +1,502 @@
+using System.Runtime.CompilerServices;
+using Loops.Contracts.V1;
+using Microsoft.Extensions.Logging;
+
+namespace Loops.Feedback;
+
+/// <summary>
+/// The feedback store embedded in the decision service: an append-only journal of decisions, rewards and joined
+/// markers (group-committed, bounded by checkpointing rotation), an in-memory joiner driven by the decisions'
+/// deadlines, and a joined log that trainers follow by sequence number. Files live under
+/// <c>&lt;DataDirectory&gt;/feedback/</c>; one store per directory.
+/// </summary>
+public sealed class EmbeddedFeedbackStore : IFeedbackStore
+{
+    // Bounds the work done under the lock per join round, so a burst of deadlines cannot stall the hot path.
+    private const int MaxJoinBatch = 4096;
+
+    // Without deadlines the joiner still wakes now and then to expire orphan rewards.
+    private static readonly TimeSpan MaxJoinerSleep = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan JoinRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly string _directory;
+    private readonly EmbeddedFeedbackStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly FeedbackState _state;
+    private readonly JoinedLog _joinedLog;
+    private readonly SemaphoreSlim _joinDue = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _opening;
+    private volatile bool _isOpen;
+    private bool _disposed;
+    private JournalWriter? _journal;
+    private ITimer? _joinTimer;
+    private long _armedDeadline = long.MaxValue;
+    private Task _joiner = Task.CompletedTask;
+    private FileStream? _directoryLock;
+    private long _decisions;
+    private long _duplicateDecisions;
+    private long _rewards;
+    private long _orphanRewards;
+    private long _lateRewards;
+    private long _expiredOrphans;
+    private long _joined;
+    private long _defaultRewarded;
+
+    /// <summary>
+    /// Creates a store over <see cref="EmbeddedFeedbackStoreOptions.DataDirectory"/> without touching the disk yet:
+    /// it recovers on first use (or use <see cref="OpenAsync"/> to recover up front).
+    /// </summary>
+    /// <param name="options">The settings; validated here and copied.</param>
+    /// <param name="timeProvider">The clock that closes reward windows and ages orphan rewards.</param>
+    /// <param name="logger">The logger.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public EmbeddedFeedbackStore(
+        EmbeddedFeedbackStoreOptions options, TimeProvider timeProvider, ILogger<EmbeddedFeedbackStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        _options = new EmbeddedFeedbackStoreOptions
+        {
+            DataDirectory = options.DataDirectory,
+            SegmentBytes = options.SegmentBytes,
+            JoinedRetentionBytes = options.JoinedRetentionBytes,
+            FlushToDisk = options.FlushToDisk,
+            OrphanRewardTtl = options.OrphanRewardTtl,
+            MaxOrphanRewards = options.MaxOrphanRewards,
+        };
+        _directory = Path.Combine(Path.GetFullPath(options.DataDirectory), "feedback");
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _state = new FeedbackState(options.OrphanRewardTtl, options.MaxOrphanRewards);
+        _joinedLog = new JoinedLog(_directory, options.SegmentBytes, options.JoinedRetentionBytes, options.FlushToDisk, logger);
+    }
+
+    /// <summary>Creates a store and recovers its state from disk: pending joins, orphan rewards and the joined log.</summary>
+    /// <param name="options">The settings; validated and copied.</param>
+    /// <param name="timeProvider">The clock that closes reward windows and ages orphan rewards.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">Cancels waiting for the recovery.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="IOException">The directory is unusable or used by another store.</exception>
+    public static async Task<EmbeddedFeedbackStore> OpenAsync(
+        EmbeddedFeedbackStoreOptions options,
+        TimeProvider timeProvider,
+        ILogger<EmbeddedFeedbackStore> logger,
+        CancellationToken cancellationToken)
+    {
+        var store = new EmbeddedFeedbackStore(options, timeProvider, logger);
+        try
+        {
+            await store.EnsureOpenAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordDecisionAsync(DecisionEvent decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (string.IsNullOrEmpty(decision.EventId))
+        {
+            throw new ArgumentException("A decision needs an event id.", nameof(decision));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        if (!_isOpen)
+        {
+            return RecordDecisionWhenOpenAsync(decision, cancellationToken);
+        }
+
+        Task written;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // Framed first: if the record cannot be written (too large), the state must not change either.
+            JournalCodec.WriteDecision(_journal!.Buffer, decision);
+            if (_state.ApplyDecision(decision))
+            {
+                _decisions++;
+                ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
+            }
+            else
+            {
+                _duplicateDecisions++;
+            }
+
+            written = _journal.Commit();
+        }
+
+        return new ValueTask(written);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reward);
+        if (string.IsNullOrEmpty(reward.EventId))
+        {
+            throw new ArgumentException("A reward needs an event id.", nameof(reward));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        if (!_isOpen)
+        {
+            return RecordRewardWhenOpenAsync(reward, cancellationToken);
+        }
+
+        Task<bool> written;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = NowUnixMs();
+            JournalCodec.WriteReward(_journal!.Buffer, reward, now);
+            var outcome = _state.ApplyReward(reward, now);
+            _rewards++;
+            if (outcome == RewardOutcome.Orphan)
+            {
+                _orphanRewards++;
+                _expiredOrphans += _state.ExpireStale(now);
+            }
+            else if (outcome == RewardOutcome.Late)
+            {
+                _lateRewards++;
+            }
+
+            written = _journal.Commit(outcome == RewardOutcome.Pending);
+        }
+
+        return new ValueTask<bool>(written);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JoinedRecord> ReadJoinedAsync(
+        long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        await foreach (var record in _joinedLog.ReadAsync(afterSequence, follow: true, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    public FeedbackStats GetStats()
+    {
+        lock (_gate)
+        {
+            return new FeedbackStats
+            {
+                Decisions = _decisions,
+                DuplicateDecisions = _duplicateDecisions,
+                Rewards = _rewards,
+                OrphanRewards = _orphanRewards,
+                LateRewards = _lateRewards,
+                ExpiredOrphans = _expiredOrphans,
+                Joined = _joined,
+                DefaultRewarded = _defaultRewarded,
+                PendingJoins = _state.PendingCount,
+                LiveOrphans = _state.OrphanCount,
+                LastJoinedSequence = _state.LastJoinedSequence,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Stops joining, writes what is buffered, ends the readers of the joined log and closes the files.
+    /// Pending decisions stay in the journal and are joined after the next open.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? opening;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            opening = _opening;
+        }
+
+        if (opening is not null)
+        {
+            try
+            {
+                await opening;
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // The failed open was reported to its callers; there is nothing of it to close but the files below.
+            }
+        }
+
+        await _stopping.CancelAsync();
+        await _joiner;
+        if (_journal is not null)
+        {
+            await _journal.StopAsync();
+            _journal.Dispose();
+        }
+
+        _joinedLog.Complete();
+        _joinedLog.Dispose();
+        _joinTimer?.Dispose();
+        _directoryLock?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private long NowUnixMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async ValueTask RecordDecisionWhenOpenAsync(DecisionEvent decision, CancellationToken cancellationToken)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        await RecordDecisionAsync(decision, cancellationToken);
+    }
+
+    private async ValueTask<bool> RecordRewardWhenOpenAsync(RewardEvent reward, CancellationToken cancellationToken)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        return await RecordRewardAsync(reward, cancellationToken);
+    }
+
+    private Task EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        if (_isOpen)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // Shared by all first callers, so it runs to the end whatever their tokens do.
+            _opening ??= Task.Run(OpenCoreAsync, CancellationToken.None);
+        }
+
+        return _opening.WaitAsync(cancellationToken);
+    }
+
+    private async Task OpenCoreAsync()
+    {
+        var started = _timeProvider.GetTimestamp();
+        Directory.CreateDirectory(_directory);
+
+        // Held while open: a second store on the same directory would corrupt both.
+        _directoryLock = new FileStream(
+            Path.Combine(_directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        await _joinedLog.RecoverAsync(CancellationToken.None);
+        var (segment, records) = await JournalRecovery.RecoverAsync(_directory, _state, _logger, CancellationToken.None);
+        var journal = new JournalWriter(
+            _gate, _directory, segment, _options.SegmentBytes, _options.FlushToDisk, _state.TakeSnapshot, _logger);
+
+        // Joined events written just before a crash whose markers had not reached the journal yet:
+        // their decisions were joined already and must not be joined twice.
+        var reconciled = 0;
+        await foreach (var joined in _joinedLog.ReadAsync(_state.LastJoinedSequence, follow: false, CancellationToken.None))
+        {
+            _state.CompleteJoin(joined.Event.Decision.EventId, joined.Sequence, joined.Event.JoinedAtUnixMs);
+            JournalCodec.WriteJoinedMarker(journal.Buffer, joined.Sequence, joined.Event.JoinedAtUnixMs, joined.Event.Decision.EventId);
+            reconciled++;
+        }
+
+        if (reconciled > 0)
+        {
+            FeedbackLog.JoinsReconciled(_logger, reconciled);
+        }
+
+        _joinedLog.SkipTo(_state.LastJoinedSequence);
+        _state.ExpireStale(NowUnixMs());
+        _joinTimer = _timeProvider.CreateTimer(
+            static joinDue => ((SemaphoreSlim)joinDue!).Release(), _joinDue, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        lock (_gate)
+        {
+            _journal = journal;
+            if (reconciled > 0)
+            {
+                journal.Commit();
+            }
+
+            ArmJoinTimerLocked(_state.NextDeadline);
+        }
+
+        journal.Start();
+        _joiner = Task.Run(() => RunJoinerAsync(_stopping.Token), CancellationToken.None);
+        _isOpen = true;
+        var elapsedMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        FeedbackLog.Recovered(
+            _logger,
+            _directory,
+            elapsedMs,
+            records,
+            _state.PendingCount,
+            _state.OrphanCount,
+            _state.LastJoinedSequence);
+    }
+
+    private void ArmJoinTimerLocked(long deadlineUnixMs)
+    {
+        if (deadlineUnixMs >= _armedDeadline || _joinTimer is null)
+        {
+            return;
+        }
+
+        var now = NowUnixMs();
+        var delay = TimeSpan.FromMilliseconds(Math.Max(0, deadlineUnixMs - now));
+        if (delay > MaxJoinerSleep)
+        {
+            delay = MaxJoinerSleep;
+            deadlineUnixMs = now + (long)MaxJoinerSleep.TotalMilliseconds;
+        }
+
+        _armedDeadline = deadlineUnixMs;
+        _joinTimer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task RunJoinerAsync(CancellationToken stopping)
+    {
+        var due = new List<DueJoin>();
+        var joined = new List<JoinedRecord>();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await _joinDue.WaitAsync(stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                while (await JoinDueAsync(due, joined, stopping))
+                {
+                }
+            }
+        }
+        catch (Exception exception) when (LogJoinerFailure(exception))
+        {
+            throw;
+        }
+    }
+
+    private bool LogJoinerFailure(Exception exception)
+    {
+        FeedbackLog.JoinerFailed(_logger, exception);
+        return false;
+    }
+
+    /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
+    private async Task<bool> JoinDueAsync(List<DueJoin> due, List<JoinedRecord> joined, CancellationToken stopping)
+    {
+        var now = NowUnixMs();
+        lock (_gate)
+        {
+            _state.TakeDue(now, MaxJoinBatch, due);
+            _expiredOrphans += _state.ExpireStale(now);
+            _armedDeadline = long.MaxValue;
+            ArmJoinTimerLocked(_state.NextDeadline);
+        }
+
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        var sequence = _joinedLog.WrittenSequence;
+        foreach (var join in due)
+        {
+            var rewarded = join.RewardCount > 0;
+            joined.Add(new JoinedRecord(++sequence, new JoinedEvent
+            {
+                Decision = join.Decision,
+                Reward = rewarded ? join.RewardSum : join.Decision.DefaultReward,
+                IsDefaultReward = !rewarded,
+                RewardCount = join.RewardCount,
+                JoinedAtUnixMs = now,
+            }));
+        }
+
+        var more = due.Count == MaxJoinBatch;
+        try
+        {
+            _joinedLog.Append(joined);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            FeedbackLog.JoinWriteFailed(_logger, due.Count, exception);
+            lock (_gate)
+            {
+                _state.AbortJoins(due);
+            }
+
+            due.Clear();
+            joined.Clear();
+            try
+            {
+                await Task.Delay(JoinRetryDelay, _timeProvider, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+
+            return true;
+        }
+
+        Task markersWritten;
+        lock (_gate)
+        {
+            foreach (var (joinedSequence, joinedEvent) in joined)
+            {
+                var eventId = joinedEvent.Decision.EventId;
+                _state.CompleteJoin(eventId, joinedSequence, now);
+                JournalCodec.WriteJoinedMarker(_journal!.Buffer, joinedSequence, now, eventId);
+                if (joinedEvent.IsDefaultReward)
+                {
+                    _defaultRewarded++;
+                }
+            }
+
+            _joined += joined.Count;
+            markersWritten = _journal!.Commit();
+        }
+
+        // Published after the state is updated, so a reader of an event sees it counted in the stats.
+        _joinedLog.Publish();
+
+        due.Clear();
+        joined.Clear();
+        try
+        {
+            await markersWritten;
+        }
+        catch (IOException)
+        {
+            // Logged by the journal writer; recovery reconciles the markers from the joined log.
+        }
+
+        return more;
+    }
+}

@@ -1,0 +1,222 @@
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Loops.Contracts.V1;
+
+namespace Loops.Feedback;
+
+/// <summary>
+/// The in-memory join state: pending decisions, their deadlines, orphan rewards and recently joined ids.
+/// Pure and single-threaded (the store calls it under its lock); the same methods apply live events and replay the
+/// journal, which is what keeps the recovered state identical to the one that was lost.
+/// </summary>
+internal sealed class FeedbackState
+{
+    private readonly Dictionary<string, PendingDecision> _pending = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, long> _deadlines = new();
+    private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
+    private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
+    private readonly HashSet<ulong> _recentlyJoined = [];
+    private readonly Queue<RecentlyJoined> _recentlyJoinedOrder = new();
+    private readonly long _orphanTtlMs;
+    private readonly int _maxOrphans;
+
+    public FeedbackState(TimeSpan orphanTtl, int maxOrphans)
+    {
+        _orphanTtlMs = (long)orphanTtl.TotalMilliseconds;
+        _maxOrphans = maxOrphans;
+    }
+
+    public int PendingCount => _pending.Count;
+
+    public int OrphanCount => _orphans.Count;
+
+    /// <summary>The highest sequence whose joined marker has been applied.</summary>
+    public long LastJoinedSequence { get; set; }
+
+    /// <summary>The earliest deadline queued, or <see cref="long.MaxValue"/>.</summary>
+    public long NextDeadline => _deadlines.TryPeek(out _, out var deadline) ? deadline : long.MaxValue;
+
+    /// <summary>Adds a decision (with any orphan rewards already received for it); false for a duplicate id.</summary>
+    public bool ApplyDecision(DecisionEvent decision)
+    {
+        var eventId = decision.EventId;
+        if (_recentlyJoined.Contains(Hash(eventId)))
+        {
+            return false;
+        }
+
+        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, eventId, out var exists);
+        if (exists)
+        {
+            return false;
+        }
+
+        pending.Decision = decision;
+        if (_orphans.Remove(eventId, out var orphan))
+        {
+            pending.RewardSum = orphan.RewardSum;
+            pending.RewardCount = orphan.RewardCount;
+        }
+
+        _deadlines.Enqueue(eventId, decision.JoinDeadlineUnixMs);
+        return true;
+    }
+
+    public RewardOutcome ApplyReward(RewardEvent reward, long receivedAtUnixMs)
+    {
+        var eventId = reward.EventId;
+        ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
+        if (!Unsafe.IsNullRef(ref pending))
+        {
+            if (pending.Joining || receivedAtUnixMs >= pending.Decision.JoinDeadlineUnixMs)
+            {
+                return RewardOutcome.Late;
+            }
+
+            pending.RewardSum += reward.Value;
+            pending.RewardCount++;
+            return RewardOutcome.Pending;
+        }
+
+        if (_recentlyJoined.Contains(Hash(eventId)))
+        {
+            return RewardOutcome.Late;
+        }
+
+        AddOrphan(eventId, reward.Value, 1, receivedAtUnixMs);
+        return RewardOutcome.Orphan;
+    }
+
+    /// <summary>Marks up to <paramref name="max"/> decisions whose deadline is at or before now as joining.</summary>
+    public void TakeDue(long nowUnixMs, int max, List<DueJoin> due)
+    {
+        while (due.Count < max && _deadlines.TryPeek(out var eventId, out var deadline) && deadline <= nowUnixMs)
+        {
+            _deadlines.Dequeue();
+            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
+            if (Unsafe.IsNullRef(ref pending) || pending.Joining || pending.Decision.JoinDeadlineUnixMs != deadline)
+            {
+                continue;
+            }
+
+            pending.Joining = true;
+            due.Add(new DueJoin(pending.Decision, pending.RewardSum, pending.RewardCount));
+        }
+    }
+
+    /// <summary>Puts decisions back in the queue after their joined events could not be written.</summary>
+    public void AbortJoins(List<DueJoin> due)
+    {
+        foreach (var join in due)
+        {
+            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, join.Decision.EventId);
+            if (!Unsafe.IsNullRef(ref pending))
+            {
+                pending.Joining = false;
+                _deadlines.Enqueue(join.Decision.EventId, join.Decision.JoinDeadlineUnixMs);
+            }
+        }
+    }
+
+    /// <summary>Removes a joined decision and remembers its id so later rewards count as late.</summary>
+    public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs)
+    {
+        _pending.Remove(eventId);
+        RememberJoined(Hash(eventId), joinedAtUnixMs);
+        LastJoinedSequence = Math.Max(LastJoinedSequence, sequence);
+    }
+
+    /// <summary>Drops orphans and recently joined ids older than the orphan TTL; returns how many orphans expired.</summary>
+    public int ExpireStale(long nowUnixMs)
+    {
+        var expired = 0;
+        var cutoff = nowUnixMs - _orphanTtlMs;
+        while (_orphanArrivals.TryPeek(out var arrival) && arrival.ReceivedAtUnixMs <= cutoff)
+        {
+            _orphanArrivals.Dequeue();
+            if (RemoveOrphanArrival(arrival))
+            {
+                expired++;
+            }
+        }
+
+        while (_recentlyJoinedOrder.TryPeek(out var joined) && joined.JoinedAtUnixMs <= cutoff)
+        {
+            _recentlyJoinedOrder.Dequeue();
+            _recentlyJoined.Remove(joined.EventIdHash);
+        }
+
+        return expired;
+    }
+
+    public void RestorePending(DecisionEvent decision, double rewardSum, int rewardCount)
+    {
+        if (ApplyDecision(decision))
+        {
+            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, decision.EventId);
+            pending.RewardSum += rewardSum;
+            pending.RewardCount += rewardCount;
+        }
+    }
+
+    public void RestoreOrphan(string eventId, OrphanReward orphan) =>
+        AddOrphan(eventId, orphan.RewardSum, orphan.RewardCount, orphan.FirstReceivedAtUnixMs);
+
+    public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
+
+    /// <summary>Copies the state (references, not messages) for a checkpoint.</summary>
+    public FeedbackSnapshot TakeSnapshot()
+    {
+        var pending = new PendingDecision[_pending.Count];
+        _pending.Values.CopyTo(pending, 0);
+        return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder]);
+    }
+
+    /// <summary>Returns all pending deadlines to re-arm after recovery.</summary>
+    public IEnumerable<DecisionEvent> PendingDecisions => _pending.Values.Select(pending => pending.Decision);
+
+    private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
+
+    private void AddOrphan(string eventId, double rewardSum, int rewardCount, long receivedAtUnixMs)
+    {
+        if (_maxOrphans == 0)
+        {
+            return;
+        }
+
+        ref var orphan = ref CollectionsMarshal.GetValueRefOrAddDefault(_orphans, eventId, out var exists);
+        if (exists)
+        {
+            orphan = orphan with { RewardSum = orphan.RewardSum + rewardSum, RewardCount = orphan.RewardCount + rewardCount };
+            return;
+        }
+
+        orphan = new OrphanReward(receivedAtUnixMs, rewardSum, rewardCount);
+        _orphanArrivals.Enqueue((eventId, receivedAtUnixMs));
+        while (_orphans.Count > _maxOrphans && _orphanArrivals.TryDequeue(out var oldest))
+        {
+            RemoveOrphanArrival(oldest);
+        }
+    }
+
+    // An arrival entry is stale when its orphan was since consumed by a decision (and maybe re-created later).
+    private bool RemoveOrphanArrival((string EventId, long ReceivedAtUnixMs) arrival) =>
+        _orphans.TryGetValue(arrival.EventId, out var orphan)
+        && orphan.FirstReceivedAtUnixMs == arrival.ReceivedAtUnixMs
+        && _orphans.Remove(arrival.EventId);
+
+    private void RememberJoined(ulong eventIdHash, long joinedAtUnixMs)
+    {
+        if (_maxOrphans == 0 || !_recentlyJoined.Add(eventIdHash))
+        {
+            return;
+        }
+
+        _recentlyJoinedOrder.Enqueue(new RecentlyJoined(eventIdHash, joinedAtUnixMs));
+        while (_recentlyJoinedOrder.Count > _maxOrphans && _recentlyJoinedOrder.TryDequeue(out var oldest))
+        {
+            _recentlyJoined.Remove(oldest.EventIdHash);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Loops.Contracts.V1;
+
+namespace Loops.Feedback;
+
+/// <summary>
+/// Records decisions and rewards durably and joins each decision with the rewards received for it
+/// within its reward window; the joined events are the training data.
+/// </summary>
+public interface IFeedbackStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Records a decision; completes once the record is written to the operating system (it survives a kill -9
+    /// of the process). From then on the decision waits for rewards until its <see cref="DecisionEvent.JoinDeadlineUnixMs"/>.
+    /// </summary>
+    /// <param name="decision">The decision; the store keeps the instance, so it must not be changed afterwards.</param>
+    /// <param name="cancellationToken">Observed until the record is accepted; an accepted record is always written.</param>
+    ValueTask RecordDecisionAsync(DecisionEvent decision, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a reward with the same durability guarantee. A reward for an unknown event id is kept as an orphan
+    /// (bounded in time and count) and joined if its decision arrives later; an unknown id is never an error.
+    /// </summary>
+    /// <param name="reward">The reward.</param>
+    /// <param name="cancellationToken">Observed until the record is accepted; an accepted record is always written.</param>
+    /// <returns>True when the reward's decision is pending (known and its window still open).</returns>
+    ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams joined events in join order, starting after <paramref name="afterSequence"/>: first those already
+    /// stored, then new ones as they are joined. The stream ends (without an exception) when
+    /// <paramref name="cancellationToken"/> is cancelled or the store is disposed.
+    /// </summary>
+    /// <param name="afterSequence">The last sequence number the caller has already seen (0 to read from the start).</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    IAsyncEnumerable<JoinedRecord> ReadJoinedAsync(long afterSequence, CancellationToken cancellationToken);
+
+    /// <summary>Returns a consistent snapshot of the store's counters and gauges.</summary>
+    FeedbackStats GetStats();
+}

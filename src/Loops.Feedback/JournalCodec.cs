@@ -1,0 +1,135 @@
+using System.Buffers.Binary;
+using System.Text;
+using Google.Protobuf;
+using Loops.Contracts.V1;
+
+namespace Loops.Feedback;
+
+/// <summary>Encodes journal records into a <see cref="RecordBuffer"/> and applies decoded ones to a <see cref="FeedbackState"/>.</summary>
+internal static class JournalCodec
+{
+    public static void WriteDecision(RecordBuffer buffer, DecisionEvent decision)
+    {
+        var body = buffer.BeginFrame(1 + decision.CalculateSize());
+        body[0] = (byte)JournalRecordKind.Decision;
+        decision.WriteTo(body[1..]);
+        buffer.EndFrame();
+    }
+
+    public static void WriteReward(RecordBuffer buffer, RewardEvent reward, long receivedAtUnixMs)
+    {
+        var body = buffer.BeginFrame(9 + reward.CalculateSize());
+        body[0] = (byte)JournalRecordKind.Reward;
+        BinaryPrimitives.WriteInt64LittleEndian(body[1..], receivedAtUnixMs);
+        reward.WriteTo(body[9..]);
+        buffer.EndFrame();
+    }
+
+    public static void WriteJoinedMarker(RecordBuffer buffer, long sequence, long joinedAtUnixMs, string eventId)
+    {
+        var body = buffer.BeginFrame(17 + Encoding.UTF8.GetByteCount(eventId));
+        body[0] = (byte)JournalRecordKind.JoinedMarker;
+        BinaryPrimitives.WriteInt64LittleEndian(body[1..], sequence);
+        BinaryPrimitives.WriteInt64LittleEndian(body[9..], joinedAtUnixMs);
+        Encoding.UTF8.GetBytes(eventId, body[17..]);
+        buffer.EndFrame();
+    }
+
+    public static void WriteCheckpoint(RecordBuffer buffer, FeedbackSnapshot snapshot)
+    {
+        var start = buffer.BeginFrame(9);
+        start[0] = (byte)JournalRecordKind.CheckpointStart;
+        BinaryPrimitives.WriteInt64LittleEndian(start[1..], snapshot.LastJoinedSequence);
+        buffer.EndFrame();
+
+        foreach (var pending in snapshot.Pending)
+        {
+            var body = buffer.BeginFrame(13 + pending.Decision.CalculateSize());
+            body[0] = (byte)JournalRecordKind.PendingDecision;
+            BinaryPrimitives.WriteDoubleLittleEndian(body[1..], pending.RewardSum);
+            BinaryPrimitives.WriteInt32LittleEndian(body[9..], pending.RewardCount);
+            pending.Decision.WriteTo(body[13..]);
+            buffer.EndFrame();
+        }
+
+        foreach (var (eventId, orphan) in snapshot.Orphans)
+        {
+            var body = buffer.BeginFrame(21 + Encoding.UTF8.GetByteCount(eventId));
+            body[0] = (byte)JournalRecordKind.OrphanReward;
+            BinaryPrimitives.WriteInt64LittleEndian(body[1..], orphan.FirstReceivedAtUnixMs);
+            BinaryPrimitives.WriteDoubleLittleEndian(body[9..], orphan.RewardSum);
+            BinaryPrimitives.WriteInt32LittleEndian(body[17..], orphan.RewardCount);
+            Encoding.UTF8.GetBytes(eventId, body[21..]);
+            buffer.EndFrame();
+        }
+
+        foreach (var joined in snapshot.RecentlyJoined)
+        {
+            var body = buffer.BeginFrame(17);
+            body[0] = (byte)JournalRecordKind.RecentlyJoined;
+            BinaryPrimitives.WriteUInt64LittleEndian(body[1..], joined.EventIdHash);
+            BinaryPrimitives.WriteInt64LittleEndian(body[9..], joined.JoinedAtUnixMs);
+            buffer.EndFrame();
+        }
+
+        buffer.BeginFrame(1)[0] = (byte)JournalRecordKind.CheckpointEnd;
+        buffer.EndFrame();
+    }
+
+    /// <summary>Applies one replayed record; returns its kind.</summary>
+    /// <exception cref="InvalidDataException">The record is intact but not understood.</exception>
+    public static JournalRecordKind Apply(ReadOnlySpan<byte> body, FeedbackState state)
+    {
+        var kind = (JournalRecordKind)body[0];
+        try
+        {
+            switch (kind)
+            {
+                case JournalRecordKind.Decision:
+                    state.ApplyDecision(DecisionEvent.Parser.ParseFrom(body[1..]));
+                    break;
+                case JournalRecordKind.Reward:
+                    state.ApplyReward(RewardEvent.Parser.ParseFrom(body[9..]), BinaryPrimitives.ReadInt64LittleEndian(body[1..]));
+                    break;
+                case JournalRecordKind.JoinedMarker:
+                    state.CompleteJoin(
+                        Encoding.UTF8.GetString(body[17..]),
+                        BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
+                        BinaryPrimitives.ReadInt64LittleEndian(body[9..]));
+                    break;
+                case JournalRecordKind.CheckpointStart:
+                    state.LastJoinedSequence = Math.Max(state.LastJoinedSequence, BinaryPrimitives.ReadInt64LittleEndian(body[1..]));
+                    break;
+                case JournalRecordKind.PendingDecision:
+                    state.RestorePending(
+                        DecisionEvent.Parser.ParseFrom(body[13..]),
+                        BinaryPrimitives.ReadDoubleLittleEndian(body[1..]),
+                        BinaryPrimitives.ReadInt32LittleEndian(body[9..]));
+                    break;
+                case JournalRecordKind.OrphanReward:
+                    state.RestoreOrphan(
+                        Encoding.UTF8.GetString(body[21..]),
+                        new OrphanReward(
+                            BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
+                            BinaryPrimitives.ReadDoubleLittleEndian(body[9..]),
+                            BinaryPrimitives.ReadInt32LittleEndian(body[17..])));
+                    break;
+                case JournalRecordKind.RecentlyJoined:
+                    state.RestoreRecentlyJoined(new RecentlyJoined(
+                        BinaryPrimitives.ReadUInt64LittleEndian(body[1..]),
+                        BinaryPrimitives.ReadInt64LittleEndian(body[9..])));
+                    break;
+                case JournalRecordKind.CheckpointEnd:
+                    break;
+                default:
+                    throw new InvalidDataException($"Unknown journal record kind {(byte)kind}.");
+            }
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or ArgumentOutOfRangeException)
+        {
+            throw new InvalidDataException($"Unreadable {kind} journal record.", exception);
+        }
+
+        return kind;
+    }
+}

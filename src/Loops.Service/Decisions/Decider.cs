@@ -1,0 +1,193 @@
+using System.Buffers;
+using Google.Protobuf.Collections;
+using Loops.Contracts.V1;
+using Loops.Core;
+using Loops.Feedback;
+using Loops.Training;
+
+namespace Loops.Service.Decisions;
+
+/// <summary>
+/// Makes a decision: validate, hash the features, score each action, explore, sample with the event id's seed,
+/// log the decision, answer. The logged probability is the one the action was drawn with.
+/// </summary>
+internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeProvider timeProvider)
+{
+    private const int MaxIdLength = 256;
+
+    public async ValueTask<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken)
+    {
+        var (response, decision) = Decide(request);
+        await store.RecordDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    private (DecideResponse Response, DecisionEvent Decision) Decide(DecideRequest request)
+    {
+        if (request.Policy.Length == 0)
+        {
+            throw GrpcErrors.Invalid("policy is empty; name the policy to decide with.");
+        }
+
+        var state = catalog.Find(request.Policy) ?? throw GrpcErrors.PolicyNotFound(request.Policy);
+        var settings = state.Settings;
+        var actions = Validate(request, settings);
+        var eventId = request.EventId.Length > 0 ? request.EventId : Guid.NewGuid().ToString("N");
+        var count = actions.Count;
+        var scores = ArrayPool<double>.Shared.Rent(count);
+        var probabilities = ArrayPool<double>.Shared.Rent(count);
+        var allowed = ArrayPool<bool>.Shared.Rent(count);
+        try
+        {
+            var allowedCount = MarkAllowed(actions, request.ExcludedActionIds, allowed.AsSpan(0, count));
+            if (allowedCount == 0)
+            {
+                throw GrpcErrors.Invalid("excluded_action_ids excludes every candidate action; leave at least one.");
+            }
+
+            using (var features = DecisionFeatures.Encode(request.Context, actions))
+            {
+                state.Model.Predict(features, scores.AsSpan(0, count));
+            }
+
+            Exploration.EpsilonGreedy(scores.AsSpan(0, count), allowed.AsSpan(0, count), settings.Epsilon, probabilities.AsSpan(0, count));
+            var chosen = Sampling.Sample(probabilities.AsSpan(0, count), Sampling.SeedOf(eventId, settings.SamplingSalt));
+            var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
+            var version = state.ModelVersion;
+            var response = new DecideResponse
+            {
+                EventId = eventId,
+                ActionId = actions[chosen].Id,
+                Probability = probabilities[chosen],
+                ModelVersion = version,
+                Exploratory = exploratory,
+            };
+            AddRanking(response.Ranking, actions, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
+            var now = timeProvider.GetUtcNow();
+            var decision = new DecisionEvent
+            {
+                EventId = eventId,
+                Policy = settings.Name,
+                ModelVersion = version,
+                TimestampUnixMs = now.ToUnixTimeMilliseconds(),
+                UserId = request.UserId,
+                ChosenIndex = chosen,
+                Exploratory = exploratory,
+                JoinDeadlineUnixMs = (now + settings.RewardWindow).ToUnixTimeMilliseconds(),
+                DefaultReward = settings.DefaultReward,
+            };
+            decision.Context.Add(request.Context);
+            decision.Actions.Add(actions);
+            decision.Probabilities.Add(probabilities.AsSpan(0, count).ToArray());
+            return (response, decision);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scores);
+            ArrayPool<double>.Shared.Return(probabilities);
+            ArrayPool<bool>.Shared.Return(allowed);
+        }
+    }
+
+    private static RepeatedField<Contracts.V1.Action> Validate(DecideRequest request, PolicySettings settings)
+    {
+        if (request.EventId.Length > MaxIdLength)
+        {
+            throw GrpcErrors.Invalid($"event_id is {request.EventId.Length} characters long; the limit is {MaxIdLength}.");
+        }
+
+        if (request.UserId.Length > MaxIdLength)
+        {
+            throw GrpcErrors.Invalid($"user_id is {request.UserId.Length} characters long; the limit is {MaxIdLength}.");
+        }
+
+        if (ActionValidator.ValidateFeatures(request.Context, "context") is { } contextError)
+        {
+            throw GrpcErrors.Invalid(contextError);
+        }
+
+        if (request.Actions.Count > 0)
+        {
+            if (ActionValidator.Validate(request.Actions, "actions") is { } actionError)
+            {
+                throw GrpcErrors.Invalid(actionError);
+            }
+
+            return request.Actions;
+        }
+
+        if (settings.Catalogue.Count == 0)
+        {
+            throw GrpcErrors.Invalid(
+                $"actions is empty and policy '{settings.Name}' has no catalogue; send the candidate actions or define policy.actions.");
+        }
+
+        return settings.Catalogue;
+    }
+
+    private static int MarkAllowed(RepeatedField<Contracts.V1.Action> actions, RepeatedField<string> excluded, Span<bool> allowed)
+    {
+        var count = 0;
+        for (var i = 0; i < allowed.Length; i++)
+        {
+            allowed[i] = !excluded.Contains(actions[i].Id);
+            count += allowed[i] ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static double BestAllowedScore(ReadOnlySpan<double> scores, ReadOnlySpan<bool> allowed)
+    {
+        var best = double.NegativeInfinity;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (allowed[i] && scores[i] > best)
+            {
+                best = scores[i];
+            }
+        }
+
+        return best;
+    }
+
+    private static void AddRanking(
+        RepeatedField<RankedAction> ranking,
+        RepeatedField<Contracts.V1.Action> actions,
+        ReadOnlySpan<double> scores,
+        ReadOnlySpan<double> probabilities)
+    {
+        var order = actions.Count <= 128 ? stackalloc int[actions.Count] : new int[actions.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        // Insertion sort: candidate lists are short, and it is stable, so equal actions keep the caller's order.
+        for (var i = 1; i < order.Length; i++)
+        {
+            var current = order[i];
+            var j = i - 1;
+            while (j >= 0 && Before(current, order[j], scores, probabilities))
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = current;
+        }
+
+        foreach (var index in order)
+        {
+            ranking.Add(new RankedAction
+            {
+                ActionId = actions[index].Id,
+                Probability = probabilities[index],
+                Score = scores[index],
+            });
+        }
+    }
+
+    private static bool Before(int a, int b, ReadOnlySpan<double> scores, ReadOnlySpan<double> probabilities) =>
+        probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && scores[a] > scores[b]);
+}

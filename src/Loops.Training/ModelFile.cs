@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using Loops.Core;
+
+namespace Loops.Training;
+
+/// <summary>
+/// A model snapshot on disk: version, events learned and the last joined sequence, then the model. Written to a
+/// temporary file and renamed, so a crash leaves the previous snapshot whole.
+/// </summary>
+internal static class ModelFile
+{
+    private const uint Magic = 0x4C4F4F50; // "LOOP"
+    private const int HeaderSize = 4 + 8 + 8 + 8;
+
+    public static async Task WriteAsync(string path, long version, long eventsLearned, long lastSequence, byte[] model, CancellationToken cancellationToken)
+    {
+        var header = new byte[HeaderSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(4), version);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), eventsLearned);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(20), lastSequence);
+        var temporary = path + ".tmp";
+        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(model, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static async Task<(long Version, long EventsLearned, long LastSequence, LinearRewardModel Model)?> ReadAsync(
+        string path,
+        CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length < HeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic)
+        {
+            throw new InvalidDataException($"{path} is not a Loops model snapshot.");
+        }
+
+        var version = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4));
+        var events = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
+        var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
+        using var stream = new MemoryStream(bytes, HeaderSize, bytes.Length - HeaderSize, writable: false);
+        return (version, events, sequence, LinearRewardModel.ReadFrom(stream));
+    }
+}

@@ -1,0 +1,55 @@
+using Google.Protobuf.Collections;
+using Loops.Contracts.V1;
+using Loops.Core;
+
+namespace Loops.Training;
+
+/// <summary>
+/// A validated policy definition with its defaults applied, as the decision path reads it. Immutable: a change
+/// of settings replaces the whole object, so a decision sees one consistent version.
+/// </summary>
+public sealed class PolicySettings
+{
+    /// <summary>The exploration algorithm used when none is named.</summary>
+    public const string EpsilonGreedy = "epsilon_greedy";
+
+    /// <summary>The reward window used when none is given.</summary>
+    public static readonly TimeSpan DefaultRewardWindow = TimeSpan.FromSeconds(600);
+
+    /// <summary>The longest reward window accepted.</summary>
+    public static readonly TimeSpan MaxRewardWindow = TimeSpan.FromDays(7);
+
+    internal PolicySettings(Policy definition, LearnerSettings learner)
+    {
+        Definition = definition;
+        Learner = learner;
+        RewardWindow = definition.RewardWindowSeconds == 0
+            ? DefaultRewardWindow
+            : TimeSpan.FromSeconds(definition.RewardWindowSeconds);
+        SamplingSalt = Sampling.SeedOf(definition.Name);
+    }
+
+    /// <summary>The definition as stored (defaults filled in, output-only fields empty).</summary>
+    public Policy Definition { get; }
+
+    /// <summary>The policy's name.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>The exploration share.</summary>
+    public double Epsilon => Definition.Epsilon;
+
+    /// <summary>How long a decision waits for rewards.</summary>
+    public TimeSpan RewardWindow { get; }
+
+    /// <summary>The reward of a decision whose window closes without one.</summary>
+    public double DefaultReward => Definition.DefaultReward;
+
+    /// <summary>The catalogue of actions used when a request names none (may be empty).</summary>
+    public RepeatedField<Contracts.V1.Action> Catalogue => Definition.Actions;
+
+    /// <summary>The learner's settings.</summary>
+    public LearnerSettings Learner { get; }
+
+    /// <summary>Mixed into every decision's seed so that equal event ids in two policies draw independently.</summary>
+    public ulong SamplingSalt { get; }
+}

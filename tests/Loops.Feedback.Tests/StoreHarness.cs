@@ -1,0 +1,74 @@
+using Loops.Contracts.V1;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Loops.Feedback.Tests;
+
+/// <summary>A temporary data directory, a fake clock and helpers to open stores over them.</summary>
+internal sealed class StoreHarness : IDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    public StoreHarness()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "loops-feedback-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public string FeedbackDirectory => Path.Combine(DataDirectory, "feedback");
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public ListLogger<EmbeddedFeedbackStore> Logger { get; } = new();
+
+    public long NowUnixMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public EmbeddedFeedbackStoreOptions Options(long segmentBytes = 64L * 1024 * 1024, long retentionBytes = 1L << 30) => new()
+    {
+        DataDirectory = DataDirectory,
+        SegmentBytes = segmentBytes,
+        JoinedRetentionBytes = retentionBytes,
+    };
+
+    public Task<EmbeddedFeedbackStore> OpenAsync(EmbeddedFeedbackStoreOptions? options = null) =>
+        EmbeddedFeedbackStore.OpenAsync(options ?? Options(), Time, Logger, CancellationToken.None).WaitAsync(Timeout);
+
+    public DecisionEvent Decision(string eventId, long windowMs = 1_000, double defaultReward = 0) => new()
+    {
+        EventId = eventId,
+        Policy = "bonus",
+        ModelVersion = 7,
+        TimestampUnixMs = NowUnixMs,
+        UserId = "user-" + eventId,
+        Context = { new Feature { Namespace = "user", Name = "country", Category = "fr" } },
+        Actions = { new Contracts.V1.Action { Id = "none" }, new Contracts.V1.Action { Id = "bonus-10", Cost = 10 } },
+        Probabilities = { 0.25, 0.75 },
+        ChosenIndex = 1,
+        Exploratory = false,
+        JoinDeadlineUnixMs = NowUnixMs + windowMs,
+        DefaultReward = defaultReward,
+    };
+
+    public RewardEvent Reward(string eventId, double value) => new()
+    {
+        EventId = eventId,
+        Value = value,
+        TimestampUnixMs = NowUnixMs,
+    };
+
+    public string[] Files(string prefix) =>
+        [.. Directory.EnumerateFiles(FeedbackDirectory, prefix + "-*").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp directory is harmless.
+        }
+    }
+}
