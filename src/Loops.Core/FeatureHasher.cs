@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Loops.Contracts.V1;
 
@@ -99,6 +100,7 @@ public static class FeatureHasher
     // The context half of an interaction hash; precomputed once per context feature on the hot path.
     internal static uint InteractionSeed(uint contextHash) => contextHash * InteractionPrime;
 
+    [SkipLocalsInit] // The buffer is written before it is read; zeroing it would cost more than the hash.
     private static uint HashParts(string first, string? name, string? category, uint seed)
     {
         int maxBytes = Encoding.UTF8.GetMaxByteCount(first.Length + (name?.Length ?? 0) + (category?.Length ?? 0)) + 2;

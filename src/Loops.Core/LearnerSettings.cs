@@ -14,10 +14,13 @@ public sealed record LearnerSettings
     public const int MaxBits = 24;
 
     /// <summary>
-    /// The base learning rate of the adaptive, normalised update. Default 0.5 (Vowpal Wabbit's default).
+    /// The base learning rate of the adaptive, normalised update. Default 0.1: lower than Vowpal Wabbit's 0.5
+    /// because contextual-bandit updates carry importance weights of up to 1/ε·K, and delayed feedback then makes
+    /// 0.5 swing between actions (measured on the two-segment problem with a 700-event delay: 0.934 vs 0.857 mean
+    /// share of best actions).
     /// Must be positive and finite.
     /// </summary>
-    public double LearningRate { get; init; } = 0.5;
+    public double LearningRate { get; init; } = 0.1;
 
     /// <summary>
     /// log2 of the number of weights; default 18, valid from 10 to 24. The model keeps three <see cref="float"/>

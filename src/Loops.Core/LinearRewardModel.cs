@@ -29,6 +29,10 @@ namespace Loops.Core;
 /// (they would capture a torn, though still usable, state).
 /// </para>
 /// <para>Neither <see cref="Predict"/> nor <see cref="Learn"/> allocates.</para>
+/// <para>
+/// Numeric features up to about 1e12 in magnitude are fine; far beyond that a weight's AdaGrad accumulator can
+/// overflow a <see cref="float"/>, after which that weight stops learning (the model stays finite).
+/// </para>
 /// </remarks>
 public sealed class LinearRewardModel
 {
@@ -288,7 +292,7 @@ public sealed class LinearRewardModel
         double prediction = 0;
         for (int i = 0; i < indices.Length; i++)
         {
-            prediction += Unsafe.Add(ref w, indices[i]) * values[i];
+            prediction += (double)Unsafe.Add(ref w, indices[i]) * values[i];
         }
 
         double error = label - prediction;
@@ -304,7 +308,9 @@ public sealed class LinearRewardModel
         {
             int index = indices[i];
             float x = values[i];
-            float x2 = x * x;
+
+            // In double: x² of a large feature would overflow a float, and one NaN would spoil the shared sums forever.
+            double x2 = (double)x * x;
             if (x2 < MinSquaredValue)
             {
                 x = x > 0 ? MinValue : -MinValue;
@@ -328,8 +334,8 @@ public sealed class LinearRewardModel
                 normalizer = magnitude;
             }
 
-            float normalizerSquared = normalizer * normalizer;
-            normalizedSquares += x2 / normalizerSquared;
+            double relative = x / normalizer;
+            normalizedSquares += relative * relative;
             float rate = accumulator > 0 ? 1 / (MathF.Sqrt(accumulator) * normalizer) : 0;
             rates[i] = rate;
             predictionPerUpdate += x2 * rate;
@@ -356,6 +362,7 @@ public sealed class LinearRewardModel
         }
     }
 
+    // Internal so tests can check that a rescale on its own leaves predictions unchanged.
     internal void GrowRewardScale(double magnitude)
     {
         double grown = Math.Pow(2, Math.Ceiling(Math.Log2(magnitude)));

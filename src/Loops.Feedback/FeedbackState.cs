@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -52,7 +53,8 @@ internal sealed class FeedbackState
             return false;
         }
 
-        pending.Decision = decision;
+        pending.Encoded = decision.ToByteArray();
+        pending.DeadlineUnixMs = decision.JoinDeadlineUnixMs;
         if (_orphans.Remove(eventId, out var orphan))
         {
             pending.RewardSum = orphan.RewardSum;
@@ -69,7 +71,7 @@ internal sealed class FeedbackState
         ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
         if (!Unsafe.IsNullRef(ref pending))
         {
-            if (pending.Joining || receivedAtUnixMs >= pending.Decision.JoinDeadlineUnixMs)
+            if (pending.Joining || receivedAtUnixMs >= pending.DeadlineUnixMs)
             {
                 return RewardOutcome.Late;
             }
@@ -95,13 +97,13 @@ internal sealed class FeedbackState
         {
             _deadlines.Dequeue();
             ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
-            if (Unsafe.IsNullRef(ref pending) || pending.Joining || pending.Decision.JoinDeadlineUnixMs != deadline)
+            if (Unsafe.IsNullRef(ref pending) || pending.Joining || pending.DeadlineUnixMs != deadline)
             {
                 continue;
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(pending.Decision, pending.RewardSum, pending.RewardCount));
+            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(pending.Encoded), pending.RewardSum, pending.RewardCount));
         }
     }
 
@@ -172,9 +174,6 @@ internal sealed class FeedbackState
         _pending.Values.CopyTo(pending, 0);
         return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder]);
     }
-
-    /// <summary>Returns all pending deadlines to re-arm after recovery.</summary>
-    public IEnumerable<DecisionEvent> PendingDecisions => _pending.Values.Select(pending => pending.Decision);
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 

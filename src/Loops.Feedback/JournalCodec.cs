@@ -35,7 +35,11 @@ internal static class JournalCodec
         buffer.EndFrame();
     }
 
-    public static void WriteCheckpoint(RecordBuffer buffer, FeedbackSnapshot snapshot)
+    /// <summary>
+    /// Writes a checkpoint of <paramref name="snapshot"/>, handing the buffer to <paramref name="flush"/> whenever it
+    /// holds <paramref name="chunkBytes"/> or more (and at the end), so a large state never sits in memory twice.
+    /// </summary>
+    public static void WriteCheckpoint(RecordBuffer buffer, FeedbackSnapshot snapshot, int chunkBytes, Action<RecordBuffer> flush)
     {
         var start = buffer.BeginFrame(9);
         start[0] = (byte)JournalRecordKind.CheckpointStart;
@@ -44,12 +48,13 @@ internal static class JournalCodec
 
         foreach (var pending in snapshot.Pending)
         {
-            var body = buffer.BeginFrame(13 + pending.Decision.CalculateSize());
+            var body = buffer.BeginFrame(13 + pending.Encoded.Length);
             body[0] = (byte)JournalRecordKind.PendingDecision;
             BinaryPrimitives.WriteDoubleLittleEndian(body[1..], pending.RewardSum);
             BinaryPrimitives.WriteInt32LittleEndian(body[9..], pending.RewardCount);
-            pending.Decision.WriteTo(body[13..]);
+            pending.Encoded.CopyTo(body[13..]);
             buffer.EndFrame();
+            FlushIfFull(buffer, chunkBytes, flush);
         }
 
         foreach (var (eventId, orphan) in snapshot.Orphans)
@@ -61,6 +66,7 @@ internal static class JournalCodec
             BinaryPrimitives.WriteInt32LittleEndian(body[17..], orphan.RewardCount);
             Encoding.UTF8.GetBytes(eventId, body[21..]);
             buffer.EndFrame();
+            FlushIfFull(buffer, chunkBytes, flush);
         }
 
         foreach (var joined in snapshot.RecentlyJoined)
@@ -70,10 +76,12 @@ internal static class JournalCodec
             BinaryPrimitives.WriteUInt64LittleEndian(body[1..], joined.EventIdHash);
             BinaryPrimitives.WriteInt64LittleEndian(body[9..], joined.JoinedAtUnixMs);
             buffer.EndFrame();
+            FlushIfFull(buffer, chunkBytes, flush);
         }
 
         buffer.BeginFrame(1)[0] = (byte)JournalRecordKind.CheckpointEnd;
         buffer.EndFrame();
+        flush(buffer);
     }
 
     /// <summary>Applies one replayed record; returns its kind.</summary>
@@ -131,5 +139,13 @@ internal static class JournalCodec
         }
 
         return kind;
+    }
+
+    private static void FlushIfFull(RecordBuffer buffer, int chunkBytes, Action<RecordBuffer> flush)
+    {
+        if (buffer.Length >= chunkBytes)
+        {
+            flush(buffer);
+        }
     }
 }

@@ -1,11 +1,12 @@
-using Loops.Contracts.V1;
-
 namespace Loops.Feedback;
 
 /// <summary>A decision waiting for its window to close, with the rewards received so far.</summary>
 internal struct PendingDecision
 {
-    public DecisionEvent Decision;
+    // The decision as protobuf bytes: one array per pending decision instead of a graph of feature objects, so a
+    // window of hundreds of thousands of decisions costs the garbage collector almost nothing to trace.
+    public byte[] Encoded;
+    public long DeadlineUnixMs;
     public double RewardSum;
     public int RewardCount;
 

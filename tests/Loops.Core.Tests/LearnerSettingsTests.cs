@@ -8,7 +8,7 @@ public sealed class LearnerSettingsTests
         var settings = new LearnerSettings();
 
         settings.Validate();
-        Assert.Equal(0.5, settings.LearningRate);
+        Assert.Equal(0.1, settings.LearningRate);
         Assert.Equal(18, settings.Bits);
         Assert.Equal(100, settings.MaxImportanceWeight);
         Assert.Equal(0, settings.L2);

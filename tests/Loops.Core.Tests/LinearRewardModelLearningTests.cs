@@ -145,6 +145,53 @@ public sealed class LinearRewardModelLearningTests
     }
 
     [Fact]
+    public void Enormous_feature_values_keep_the_model_finite()
+    {
+        var model = new LinearRewardModel(new LearnerSettings { Bits = 12 });
+        var random = new Random(8);
+        var actions = Actions(2);
+
+        for (int round = 0; round < 500; round++)
+        {
+            Feature[] context = [Number("user", "huge", 1e30 * random.NextDouble()), Number("user", "tiny", 1e-30 * random.NextDouble())];
+            Bandit.Round(model, context, actions, 0.5, random, chosen => chosen);
+        }
+
+        Assert.All(Bandit.Scores(model, [Number("user", "huge", 5e29), Number("user", "tiny", 5e-31)], actions), score => Assert.True(double.IsFinite(score)));
+    }
+
+    [Fact]
+    public async Task Predicting_on_many_threads_while_learning_gives_finite_scores()
+    {
+        var model = new LinearRewardModel(new LearnerSettings { Bits = 12 });
+        var (context, actions) = Large(new Random(9));
+        using var features = DecisionFeatures.Encode(context, actions);
+        using var stop = new CancellationTokenSource();
+
+        var predictors = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            var scores = new double[actions.Length];
+            int predictions = 0;
+            while (!stop.IsCancellationRequested || predictions == 0)
+            {
+                model.Predict(features, scores);
+                Assert.All(scores, score => Assert.True(double.IsFinite(score)));
+                predictions++;
+            }
+
+            return predictions;
+        })).ToArray();
+
+        for (int round = 0; round < 3000; round++)
+        {
+            model.Learn(features, round % actions.Length, round % 7, 0.1);
+        }
+
+        stop.Cancel();
+        Assert.All(await Task.WhenAll(predictors), predictions => Assert.True(predictions > 0));
+    }
+
+    [Fact]
     public void Learn_rejects_invalid_arguments()
     {
         var model = new LinearRewardModel(new LearnerSettings { Bits = 10 });

@@ -1,0 +1,69 @@
+using Grpc.Health.V1;
+using Loops.Contracts;
+using Loops.Contracts.V1;
+using Loops.Grpc;
+
+namespace Loops.Client;
+
+/// <summary>
+/// Calls a Loops service: decisions, rewards and policy administration. Thread-safe; create one per service
+/// address and share it. Failed calls throw <see cref="GrpcException"/> with the service's status and message.
+/// </summary>
+public sealed class LoopsClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly LoopsClientOptions _options;
+
+    /// <summary>Connects to a service address such as <c>http://127.0.0.1:5000</c>.</summary>
+    public LoopsClient(Uri address, LoopsClientOptions? options = null)
+    {
+        _channel = GrpcChannel.ForAddress(address);
+        _options = options ?? new LoopsClientOptions();
+    }
+
+    /// <summary>Asks the policy for a decision among the candidate actions (or its catalogue).</summary>
+    public Task<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.Decide, request, Options(cancellationToken));
+
+    /// <summary>Reports the outcome of a decision.</summary>
+    public Task<RewardResponse> RewardAsync(string eventId, double value, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.Reward, new RewardRequest { EventId = eventId, Value = value }, Options(cancellationToken));
+
+    /// <summary>Reports many outcomes over one stream; complete the call to get the count accepted.</summary>
+    public ClientStreamingCall<RewardRequest, RewardStreamResponse> StartRewardStream(CancellationToken cancellationToken = default) =>
+        _channel.ClientStreaming(LoopsMethods.RewardStream, new CallOptions { Headers = _options.Headers, CancellationToken = cancellationToken });
+
+    /// <summary>Creates a policy or changes its settings; the learned model is kept.</summary>
+    public Task<Policy> UpsertPolicyAsync(Policy policy, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.UpsertPolicy, new UpsertPolicyRequest { Policy = policy }, Options(cancellationToken));
+
+    /// <summary>Gets a policy with its live model version and the number of events it learned from.</summary>
+    public Task<Policy> GetPolicyAsync(string name, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.GetPolicy, new GetPolicyRequest { Name = name }, Options(cancellationToken));
+
+    /// <summary>Lists every policy.</summary>
+    public async Task<IReadOnlyList<Policy>> ListPoliciesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(LoopsMethods.ListPolicies, new ListPoliciesRequest(), Options(cancellationToken))
+            .ConfigureAwait(false);
+        return response.Policies;
+    }
+
+    /// <summary>True when the service reports itself serving (grpc.health.v1).</summary>
+    public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(LoopsMethods.HealthCheck, new HealthCheckRequest(), Options(cancellationToken))
+            .ConfigureAwait(false);
+        return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _channel.Dispose();
+
+    private CallOptions Options(CancellationToken cancellationToken) => new()
+    {
+        Timeout = _options.Timeout,
+        Headers = _options.Headers,
+        CancellationToken = cancellationToken,
+    };
+}

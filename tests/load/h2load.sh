@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Load test of the service over the network with h2load (Debian nghttp2-client), a real HTTP/2 load generator:
+# a pre-encoded DecideRequest against the bare Echo method served by the same transport in the same process.
+# Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-15}"
+command -v h2load >/dev/null || { echo "h2load is missing: apt-get install nghttp2-client" >&2; exit 1; }
+
+work=$(mktemp -d)
+service=""
+trap '[ -n "$service" ] && kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; rm -rf "$work"' EXIT
+for project in src/Loops.Service simulator/Loops.Simulator; do
+  dotnet build -c Release -v q -nologo "$project" >/dev/null
+done
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+address="http://127.0.0.1:$port"
+dotnet src/Loops.Service/bin/Release/net10.0/Loops.Service.dll --urls "$address" --data-dir "$work/data" \
+  --Logging:LogLevel:Default=Warning >"$work/service.log" 2>&1 &
+service=$!
+for _ in $(seq 100); do
+  dotnet simulator/Loops.Simulator/bin/Release/net10.0/loops-sim.dll load-fixture --target "$address" --out "$work" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+[ -f "$work/decide.bin" ] || { echo "the service did not start:" >&2; cat "$work/service.log" >&2; exit 1; }
+
+run() { # name path body
+  local log="$work/$1.log"
+  h2load -c 4 -m 32 -t 1 --warm-up-time=3 -D "$seconds" --log-file="$log" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out"
+  local rps ok
+  rps=$(grep -oP 'finished in .*?, \K[0-9.]+(?= req/s)' "$work/$1.out")
+  ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' "$work/$1.out")
+  # --log-file lines: start time, HTTP status, latency in microseconds.
+  sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" '{ l[NR] = $3 } END {
+    printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)\n",
+      name, rps, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, l[NR] / 1000, NR, ok }'
+}
+echo "h2load -c 4 -m 32, ${seconds}s per run after 3s warm-up, $(nproc) cores"
+run echo /loops.v1.Diagnostics/Echo "$work/echo.bin"
+run decide /loops.v1.DecisionService/Decide "$work/decide.bin"
