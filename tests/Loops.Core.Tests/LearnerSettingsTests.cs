@@ -33,7 +33,7 @@ public sealed class LearnerSettingsTests
         AssertInvalid(new LearnerSettings { LearningRate = double.PositiveInfinity }, "learning.learning_rate");
         AssertInvalid(new LearnerSettings { MaxImportanceWeight = 0.5 }, "learning.max_importance_weight must be at least 1, got 0.5");
         AssertInvalid(new LearnerSettings { L2 = -1 }, "learning.l2 must be a finite number of at least 0, got -1");
-        AssertInvalid(new LearnerSettings { L2 = 2 }, "learning.l2 times learning.learning_rate must be below 1, got 2");
+        AssertInvalid(new LearnerSettings { L2 = 20 }, "learning.l2 times learning.learning_rate must be below 1, got 2");
     }
 
     [Fact]
