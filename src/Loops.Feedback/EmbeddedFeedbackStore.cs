@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Loops.Contracts.V1;
 using Microsoft.Extensions.Logging;
 
@@ -121,14 +122,16 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionWhenOpenAsync(decision, cancellationToken);
         }
 
+        // Encoded once, outside the lock: the same bytes go to the journal and into the pending map.
+        var encoded = decision.ToByteArray();
         Task written;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
 
             // Framed first: if the record cannot be written (too large), the state must not change either.
-            JournalCodec.WriteDecision(_journal!.Buffer, decision);
-            if (_state.ApplyDecision(decision))
+            JournalCodec.WriteDecision(_journal!.Buffer, encoded);
+            if (_state.ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, encoded))
             {
                 _decisions++;
                 ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);

@@ -1,7 +1,7 @@
-using Google.Protobuf;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Google.Protobuf;
 using Loops.Contracts.V1;
 
 namespace Loops.Feedback;
@@ -39,9 +39,12 @@ internal sealed class FeedbackState
     public long NextDeadline => _deadlines.TryPeek(out _, out var deadline) ? deadline : long.MaxValue;
 
     /// <summary>Adds a decision (with any orphan rewards already received for it); false for a duplicate id.</summary>
-    public bool ApplyDecision(DecisionEvent decision)
+    public bool ApplyDecision(DecisionEvent decision) =>
+        ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, decision.ToByteArray());
+
+    /// <summary>Adds a decision given as its protobuf bytes; false for a duplicate id.</summary>
+    public bool ApplyDecision(string eventId, long deadlineUnixMs, byte[] encoded)
     {
-        var eventId = decision.EventId;
         if (_recentlyJoined.Contains(Hash(eventId)))
         {
             return false;
@@ -53,15 +56,15 @@ internal sealed class FeedbackState
             return false;
         }
 
-        pending.Encoded = decision.ToByteArray();
-        pending.DeadlineUnixMs = decision.JoinDeadlineUnixMs;
+        pending.Encoded = encoded;
+        pending.DeadlineUnixMs = deadlineUnixMs;
         if (_orphans.Remove(eventId, out var orphan))
         {
             pending.RewardSum = orphan.RewardSum;
             pending.RewardCount = orphan.RewardCount;
         }
 
-        _deadlines.Enqueue(eventId, decision.JoinDeadlineUnixMs);
+        _deadlines.Enqueue(eventId, deadlineUnixMs);
         return true;
     }
 

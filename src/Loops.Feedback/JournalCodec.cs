@@ -16,6 +16,15 @@ internal static class JournalCodec
         buffer.EndFrame();
     }
 
+    /// <summary>Writes a decision already encoded as protobuf bytes.</summary>
+    public static void WriteDecision(RecordBuffer buffer, ReadOnlySpan<byte> encodedDecision)
+    {
+        var body = buffer.BeginFrame(1 + encodedDecision.Length);
+        body[0] = (byte)JournalRecordKind.Decision;
+        encodedDecision.CopyTo(body[1..]);
+        buffer.EndFrame();
+    }
+
     public static void WriteReward(RecordBuffer buffer, RewardEvent reward, long receivedAtUnixMs)
     {
         var body = buffer.BeginFrame(9 + reward.CalculateSize());
