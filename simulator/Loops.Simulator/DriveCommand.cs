@@ -12,12 +12,7 @@ internal static class DriveCommand
 {
     public static Command Create()
     {
-        var target = new Option<Uri>("--target")
-        {
-            Description = "The service address, e.g. http://127.0.0.1:5000.",
-            Required = true,
-            CustomParser = result => new Uri(result.Tokens.Single().Value, UriKind.Absolute),
-        };
+        var target = TargetOption.Create();
         var policy = new Option<string>("--policy") { Description = "The policy to create and use.", DefaultValueFactory = _ => "welcome-bonus" };
         var decisions = new Option<int>("--decisions") { Description = "How many decisions to make.", DefaultValueFactory = _ => 3000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Parallel players.", DefaultValueFactory = _ => 8 };

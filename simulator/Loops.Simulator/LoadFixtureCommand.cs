@@ -15,12 +15,7 @@ internal static class LoadFixtureCommand
 {
     public static Command Create()
     {
-        var target = new Option<Uri>("--target")
-        {
-            Description = "The service address, e.g. http://127.0.0.1:5000.",
-            Required = true,
-            CustomParser = result => new Uri(result.Tokens.Single().Value, UriKind.Absolute),
-        };
+        var target = TargetOption.Create();
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write decide.bin and echo.bin.", Required = true };
         var actions = new Option<int>("--actions") { Description = "Candidate actions per request.", DefaultValueFactory = _ => 10 };
         var contextFeatures = new Option<int>("--context-features") { Description = "Context features per request.", DefaultValueFactory = _ => 20 };

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Loops.Simulator;
+
+/// <summary>The <c>--target</c> option every verb that talks to a live service shares.</summary>
+internal static class TargetOption
+{
+    public static Option<Uri> Create() => new("--target")
+    {
+        Description = "The service address, e.g. http://127.0.0.1:5000.",
+        Required = true,
+        CustomParser = result => new Uri(result.Tokens.Single().Value, UriKind.Absolute),
+    };
+}
