@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -8,7 +9,8 @@ namespace Loops.Feedback;
 /// and get the task of the current batch; one writer loop swaps buffers, writes each batch with one write call
 /// (and fsync when asked) and completes it. One task per batch, none per record.
 /// When the segment grows beyond its limit, a new one is started with a checkpoint of the live state and the older
-/// ones are deleted, so the journal stays bounded.
+/// ones are deleted, so the journal stays bounded. The checkpoint is written in the background: batches are never
+/// held up by it, only by the short copy of the records appended while it was written.
 /// </summary>
 internal sealed class JournalWriter : IDisposable
 {
@@ -32,6 +34,7 @@ internal sealed class JournalWriter : IDisposable
     private Exception? _fault;
     private JournalSegment _segment;
     private Task _loop = Task.CompletedTask;
+    private Rotation? _rotation;
 
     /// <param name="gate">The store's lock: it guards the buffer, and the snapshot must agree with what is journaled.</param>
     /// <param name="directory">Where the segments are.</param>
@@ -141,12 +144,20 @@ internal sealed class JournalWriter : IDisposable
                 WriteBatch(records, batch);
                 if (stopping)
                 {
+                    await AbandonRotationAsync();
                     return;
                 }
 
-                if (_fault is null && _segment.Length - _segment.CheckpointLength >= _segmentBytes)
+                if (_rotation is { } rotation)
                 {
-                    Rotate();
+                    if (rotation.Checkpoint.IsCompleted && _fault is null)
+                    {
+                        await FinishRotationAsync(rotation);
+                    }
+                }
+                else if (_fault is null && ShouldRotate())
+                {
+                    StartRotation();
                 }
             }
         }
@@ -216,15 +227,27 @@ internal sealed class JournalWriter : IDisposable
         }
     }
 
-    private void Rotate()
+    private bool ShouldRotate()
+    {
+        // Rotating only after at least twice the checkpoint's size was appended bounds the copying to half of what
+        // is appended, however large the pending state grows.
+        var appended = _segment.Length - _segment.CheckpointLength;
+        return appended >= Math.Max(_segmentBytes, 2 * _segment.CheckpointLength);
+    }
+
+    /// <summary>
+    /// Snapshots the state and writes its checkpoint into the next segment's temporary file in the background, while
+    /// batches keep going to the current segment; <see cref="FinishRotationAsync"/> then copies those batches over.
+    /// </summary>
+    private void StartRotation()
     {
         RecordBuffer tail;
         TaskCompletionSource tailBatch;
         FeedbackSnapshot snapshot;
         lock (_gate)
         {
-            // Everything applied to the state before the snapshot goes into the old segment, everything after it
-            // into the new one, behind the checkpoint.
+            // Everything applied to the state before the snapshot is in the current segment before this batch's
+            // end; everything after it is appended later and copied behind the checkpoint.
             (tail, tailBatch) = SwapLocked();
             snapshot = _takeSnapshot();
         }
@@ -237,50 +260,130 @@ internal sealed class JournalWriter : IDisposable
 
         var number = _segment.Number + 1;
         var path = SegmentFiles.PathOf(_directory, SegmentFiles.JournalPrefix, number);
-        var temporaryPath = path + ".tmp";
-        long checkpointLength = 0;
-        SafeFileHandle? file = null;
+        var checkpoint = Task.Run(() => WriteCheckpoint(path + ".tmp", snapshot));
+        _rotation = new Rotation(number, path, _segment.Length, checkpoint, snapshot.Pending.Length, snapshot.Orphans.Length);
+
+        // Wakes the loop when the checkpoint is done, so the switch does not wait for the next record.
+        checkpoint.ContinueWith(
+            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
+            _batchStarted,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private (SafeFileHandle File, long Length) WriteCheckpoint(string temporaryPath, FeedbackSnapshot snapshot)
+    {
+        var file = File.OpenHandle(temporaryPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
         {
-            using (var temporary = File.OpenHandle(temporaryPath, FileMode.Create, FileAccess.Write))
+            long length = 0;
+            JournalCodec.WriteCheckpoint(new RecordBuffer(), snapshot, CheckpointChunkBytes, chunk =>
             {
-                JournalCodec.WriteCheckpoint(_spare, snapshot, CheckpointChunkBytes, chunk =>
-                {
-                    RandomAccess.Write(temporary, chunk.WrittenSpan, checkpointLength);
-                    checkpointLength += chunk.Length;
-                    chunk.Clear();
-                });
-                if (_flushToDisk)
-                {
-                    RandomAccess.FlushToDisk(temporary);
-                }
+                RandomAccess.Write(file, chunk.WrittenSpan, length);
+                length += chunk.Length;
+                chunk.Clear();
+            });
+            return (file, length);
+        }
+        catch
+        {
+            file.Dispose();
+            TryDelete(temporaryPath);
+            throw;
+        }
+    }
+
+    private async Task FinishRotationAsync(Rotation rotation)
+    {
+        _rotation = null;
+        var temporaryPath = rotation.Path + ".tmp";
+        SafeFileHandle? file = null;
+        long checkpointLength;
+        long tailLength;
+        try
+        {
+            (file, checkpointLength) = await rotation.Checkpoint.ConfigureAwait(false);
+            tailLength = CopyTail(rotation.TailStart, file, checkpointLength);
+            if (_flushToDisk)
+            {
+                RandomAccess.FlushToDisk(file);
             }
 
-            File.Move(temporaryPath, path, overwrite: true);
-            file = JournalRecovery.OpenForAppend(path);
+            // The rename publishes the complete segment: recovery trusts the newest segment alone.
+            File.Move(temporaryPath, rotation.Path, overwrite: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Keep appending to the old segment; the rotation is retried after the next batch.
-            FeedbackLog.JournalRotationFailed(_logger, path, exception);
-            _spare.Clear();
+            // Keep appending to the current segment; the rotation is retried after the next batch.
+            FeedbackLog.JournalRotationFailed(_logger, rotation.Path, exception);
             file?.Dispose();
             TryDelete(temporaryPath);
             return;
         }
 
         var previous = _segment;
-        _segment = new JournalSegment(file, number, checkpointLength, checkpointLength);
+        _segment = new JournalSegment(file, rotation.Number, checkpointLength + tailLength, checkpointLength);
         previous.File.Dispose();
         foreach (var (older, olderPath) in SegmentFiles.List(_directory, SegmentFiles.JournalPrefix))
         {
-            if (older < number && TryDelete(olderPath))
+            if (older < rotation.Number && TryDelete(olderPath))
             {
                 FeedbackLog.JournalSegmentDeleted(_logger, olderPath);
             }
         }
 
-        FeedbackLog.JournalRotated(_logger, number, snapshot.Pending.Length, snapshot.Orphans.Length, checkpointLength);
+        FeedbackLog.JournalRotated(_logger, rotation.Number, rotation.PendingCount, rotation.OrphanCount, checkpointLength);
+    }
+
+    // Copies the batches appended to the current segment since the snapshot; returns how many bytes.
+    private long CopyTail(long tailStart, SafeFileHandle destination, long destinationOffset)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CheckpointChunkBytes);
+        try
+        {
+            long copied = 0;
+            while (tailStart + copied < _segment.Length)
+            {
+                var wanted = (int)Math.Min(buffer.Length, _segment.Length - tailStart - copied);
+                var read = RandomAccess.Read(_segment.File, buffer.AsSpan(0, wanted), tailStart + copied);
+                if (read == 0)
+                {
+                    throw new IOException($"The journal segment ended at {tailStart + copied} bytes; {_segment.Length} were written.");
+                }
+
+                RandomAccess.Write(destination, buffer.AsSpan(0, read), destinationOffset + copied);
+                copied += read;
+            }
+
+            return copied;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // A rotation that is still running when the writer stops is dropped; the next start rotates again.
+    private async Task AbandonRotationAsync()
+    {
+        if (_rotation is not { } rotation)
+        {
+            return;
+        }
+
+        _rotation = null;
+        try
+        {
+            var (file, _) = await rotation.Checkpoint.ConfigureAwait(false);
+            file.Dispose();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            FeedbackLog.JournalRotationFailed(_logger, rotation.Path, exception);
+        }
+
+        TryDelete(rotation.Path + ".tmp");
     }
 
     private bool TryDelete(string path)
@@ -296,4 +399,14 @@ internal sealed class JournalWriter : IDisposable
             return false;
         }
     }
+
+    /// <summary>A rotation whose checkpoint is being written.</summary>
+    /// <param name="Number">The new segment's number.</param>
+    /// <param name="Path">The new segment's path (the checkpoint goes to this path plus <c>.tmp</c> first).</param>
+    /// <param name="TailStart">Where, in the current segment, the records after the snapshot begin.</param>
+    /// <param name="Checkpoint">Writes the checkpoint; yields the open temporary file and its length.</param>
+    /// <param name="PendingCount">Pending decisions in the checkpoint, for the log.</param>
+    /// <param name="OrphanCount">Orphan event ids in the checkpoint, for the log.</param>
+    private sealed record Rotation(
+        long Number, string Path, long TailStart, Task<(SafeFileHandle File, long Length)> Checkpoint, int PendingCount, int OrphanCount);
 }

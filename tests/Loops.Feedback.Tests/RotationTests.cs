@@ -57,6 +57,34 @@ public sealed class RotationTests : IDisposable
     }
 
     [Fact]
+    public async Task Records_appended_while_a_checkpoint_is_written_survive_the_rotation()
+    {
+        var options = _harness.Options(segmentBytes: EmbeddedFeedbackStoreOptions.MinSegmentBytes);
+        await using (var store = await _harness.OpenAsync(options))
+        {
+            // Concurrent writers keep batches coming while checkpoints are written in the background.
+            await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (writer, cancellationToken) =>
+            {
+                for (var index = 0; index < 250; index++)
+                {
+                    var eventId = $"w{writer}-{index}";
+                    await store.RecordDecisionAsync(_harness.Decision(eventId, windowMs: 60_000), cancellationToken);
+                    await store.RecordRewardAsync(_harness.Reward(eventId, 1), cancellationToken);
+                }
+            });
+        }
+
+        Assert.Contains(_harness.Logger.Entries, entry => entry.Message.Contains("Started journal segment", StringComparison.Ordinal));
+        Assert.DoesNotContain(_harness.Files("journal"), name => name.EndsWith(".tmp", StringComparison.Ordinal));
+
+        await using var reopened = await _harness.OpenAsync(options);
+        Assert.Equal(2000, reopened.GetStats().PendingJoins);
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
+        var joined = await reopened.TakeAsync(0, 2000);
+        Assert.All(joined, record => Assert.Equal(1, record.Event.RewardCount));
+    }
+
+    [Fact]
     public async Task Joined_retention_deletes_the_oldest_segments_and_readers_skip_to_what_is_kept()
     {
         const long SegmentBytes = EmbeddedFeedbackStoreOptions.MinSegmentBytes;

@@ -14,7 +14,7 @@ internal static partial class GrpcServerLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Call {Path} failed with an unexpected exception.")]
     public static partial void UnexpectedError(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Call {Path} was cancelled by the client.")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Call {Path} was cancelled by the client.")]
     public static partial void CancelledByClient(ILogger logger, string path);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Call {Path} exceeded its deadline.")]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -28,7 +29,7 @@ internal abstract class ServerCallHandler(string path)
         {
             await HandleCallAsync(context, environment, token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (aborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (ClientWentAway(ex, aborted))
         {
             GrpcServerLog.CancelledByClient(environment.Logger, Path);
         }
@@ -52,6 +53,11 @@ internal abstract class ServerCallHandler(string path)
             ResponseWriter.WriteStatus(context, StatusCode.Internal, message);
         }
     }
+
+    // Kestrel can fail a read with ConnectionAbortedException before it cancels RequestAborted.
+    private static bool ClientWentAway(Exception exception, CancellationToken aborted) =>
+        (aborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
+        || exception is IOException { InnerException: ConnectionAbortedException };
 
     private static (StatusCode Status, string Message)? RejectedByProtocol(HttpContext context)
     {
