@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of Loops, installing what the tests need first:
-#   Debian packages: redis-server, python3-grpcio, python3-grpc-tools (python interop peer), nghttp2-client (h2load)
+#   Debian packages: redis-server, python3-grpcio, python3-grpc-tools (python interop peer), nghttp2-client (h2load),
+#                    prometheus (promtool and a real scraper), chromium (report and dashboard browser tests)
 #   npm packages:    @grpc/grpc-js and @grpc/proto-loader (node interop peer), from tests/interop/node's lock file
 # Ends with the totals over every test project on a line of its own: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(python3-grpcio python3-grpc-tools nghttp2-client redis-server)
+packages=(python3-grpcio python3-grpc-tools nghttp2-client redis-server prometheus chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

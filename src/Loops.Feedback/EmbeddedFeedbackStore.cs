@@ -219,6 +219,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 PendingJoins = _state.PendingCount,
                 LiveOrphans = _state.OrphanCount,
                 LastJoinedSequence = _state.LastJoinedSequence,
+                EarliestDeadlineUnixMs = _state.PendingCount == 0 ? 0 : _state.NextDeadline,
             };
         }
     }

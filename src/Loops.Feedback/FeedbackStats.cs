@@ -38,4 +38,7 @@ public readonly record struct FeedbackStats
 
     /// <summary>The sequence number of the last joined event (0 when none).</summary>
     public long LastJoinedSequence { get; init; }
+
+    /// <summary>The earliest reward-window deadline of a pending decision (Unix ms), or 0 when none is pending.</summary>
+    public long EarliestDeadlineUnixMs { get; init; }
 }

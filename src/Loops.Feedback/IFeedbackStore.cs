@@ -36,4 +36,13 @@ public interface IFeedbackStore : IAsyncDisposable
 
     /// <summary>Returns a consistent snapshot of the store's counters and gauges.</summary>
     FeedbackStats GetStats();
+
+    /// <summary>
+    /// Tells whether the store can take records now (readiness). A store kept in local files is ready once open;
+    /// a networked store checks that its server answers.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Whether it is reachable, and a short description for operators.</returns>
+    ValueTask<FeedbackStoreHealth> CheckHealthAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new FeedbackStoreHealth(IsReachable: true, "local files"));
 }

@@ -18,6 +18,8 @@ public static class GrpcServiceCollectionExtensions
             .Validate(o => o.MaxReceiveMessageSize > 0, "GrpcServerOptions.MaxReceiveMessageSize must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<GrpcMethodRegistry>();
+        services.AddMetrics();
+        services.TryAddSingleton<GrpcServerMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -26,6 +26,9 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public LoopsClient Client { get; }
 
+    /// <summary>The web endpoint (metrics, health, dashboard) when one was asked for with --web-urls.</summary>
+    public Uri? WebAddress => _loops.WebAddresses.Count > 0 ? _loops.WebAddresses[0] : null;
+
     public static async Task<ServiceHost> StartAsync(string? dataDirectory = null, params string[] extraArgs)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("loops-test-").FullName;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,10 @@ internal sealed class GrpcMiddleware(
     GrpcMethodRegistry registry,
     IOptions<GrpcServerOptions> options,
     TimeProvider timeProvider,
+    GrpcServerMetrics metrics,
     ILogger<GrpcMiddleware> logger)
 {
-    private readonly CallEnvironment _environment = new(options.Value, timeProvider, logger);
+    private readonly CallEnvironment _environment = new(options.Value, timeProvider, logger, metrics);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -28,6 +30,8 @@ internal sealed class GrpcMiddleware(
         }
 
         GrpcServerLog.MethodNotFound(logger, path);
+        // One tag for every unknown path: callers must not be able to grow the metric without bound.
+        metrics.CallEnded("unknown", StatusCode.Unimplemented, Stopwatch.GetTimestamp());
         ResponseWriter.WriteStatus(
             context,
             StatusCode.Unimplemented,

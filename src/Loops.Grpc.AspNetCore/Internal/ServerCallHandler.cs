@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,10 +17,17 @@ internal abstract class ServerCallHandler(string path)
 
     public async Task HandleAsync(HttpContext context, CallEnvironment environment)
     {
+        var started = Stopwatch.GetTimestamp();
+        var status = await HandleWithStatusAsync(context, environment).ConfigureAwait(false);
+        environment.Metrics.CallEnded(Path, status, started);
+    }
+
+    private async Task<StatusCode> HandleWithStatusAsync(HttpContext context, CallEnvironment environment)
+    {
         if (RejectedByProtocol(context) is { } rejection)
         {
             ResponseWriter.WriteStatus(context, rejection.Status, rejection.Message);
-            return;
+            return rejection.Status;
         }
 
         var aborted = context.RequestAborted;
@@ -28,21 +36,25 @@ internal abstract class ServerCallHandler(string path)
         try
         {
             await HandleCallAsync(context, environment, token).ConfigureAwait(false);
+            return StatusCode.OK;
         }
         catch (Exception ex) when (ClientWentAway(ex, aborted))
         {
             GrpcServerLog.CancelledByClient(environment.Logger, Path);
+            return StatusCode.Cancelled;
         }
         catch (Exception ex) when (deadline is { IsCancellationRequested: true } && ex is OperationCanceledException or GrpcException)
         {
             GrpcServerLog.DeadlineExceeded(environment.Logger, Path);
             ResetIfStarted(context);
             ResponseWriter.WriteStatus(context, StatusCode.DeadlineExceeded, "Deadline exceeded.");
+            return StatusCode.DeadlineExceeded;
         }
         catch (GrpcException ex)
         {
             GrpcServerLog.CallFailed(environment.Logger, Path, ex.Status, ex.Message);
             ResponseWriter.WriteStatus(context, ex.Status, ex.Message);
+            return ex.Status;
         }
         catch (Exception ex)
         {
@@ -51,6 +63,7 @@ internal abstract class ServerCallHandler(string path)
                 ? $"Exception was thrown by handler. {ex.GetType().Name}: {ex.Message}"
                 : "Exception was thrown by handler.";
             ResponseWriter.WriteStatus(context, StatusCode.Internal, message);
+            return StatusCode.Internal;
         }
     }
 

@@ -1,15 +1,17 @@
 using System.Globalization;
 using Loops.Contracts.V1;
 using Loops.Feedback;
+using Loops.Service.Observability;
 
 namespace Loops.Service.Decisions;
 
 /// <summary>Validates rewards and records them in the feedback store.</summary>
-internal sealed class RewardRecorder(IFeedbackStore store, TimeProvider timeProvider)
+internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics, TimeProvider timeProvider)
 {
     public async ValueTask<RewardResponse> RewardAsync(RewardRequest request, CancellationToken cancellationToken)
     {
         var found = await store.RecordRewardAsync(ToEvent(request, "reward"), cancellationToken).ConfigureAwait(false);
+        metrics.Rewarded(1, found);
         return new RewardResponse { EventFound = found };
     }
 
@@ -25,6 +27,7 @@ internal sealed class RewardRecorder(IFeedbackStore store, TimeProvider timeProv
         {
             var reward = ToEvent(request, $"rewards[{accepted}]");
             var found = await store.RecordRewardAsync(reward, cancellationToken).ConfigureAwait(false);
+            metrics.Rewarded(1, found);
             accepted++;
             unknown += found ? 0 : 1;
         }

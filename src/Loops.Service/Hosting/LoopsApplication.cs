@@ -1,11 +1,12 @@
+using System.Diagnostics;
 using Loops.Contracts;
 using Loops.Feedback;
 using Loops.Grpc.AspNetCore;
 using Loops.Service.Admin;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
+using Loops.Service.Observability;
 using Loops.Training;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Loops.Service.Hosting;
 
@@ -18,15 +19,21 @@ public sealed class LoopsApplication : IAsyncDisposable
     private readonly EmbeddedFeedbackStore _store;
     private readonly PolicyCatalog _catalog;
 
-    private LoopsApplication(WebApplication app, EmbeddedFeedbackStore store, PolicyCatalog catalog)
+    private readonly KestrelEndpoints _endpoints;
+
+    private LoopsApplication(WebApplication app, EmbeddedFeedbackStore store, PolicyCatalog catalog, KestrelEndpoints endpoints)
     {
         App = app;
+        _endpoints = endpoints;
         _store = store;
         _catalog = catalog;
     }
 
     /// <summary>The web application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</summary>
     public WebApplication App { get; }
+
+    /// <summary>The bound URLs of the web endpoint (dashboard, metrics, health), with real ports; empty before start or when none is configured.</summary>
+    public IReadOnlyList<Uri> WebAddresses => _endpoints.WebAddresses;
 
     /// <summary>Builds the application from command-line arguments and configuration.</summary>
     public static async Task<LoopsApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
@@ -36,12 +43,8 @@ public sealed class LoopsApplication : IAsyncDisposable
         options.DataDirectory = builder.Configuration["data-dir"] ?? options.DataDirectory;
         options.Validate();
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // gRPC clients connect with HTTP/2 prior knowledge; cleartext endpoints must therefore be HTTP/2 only.
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
-        });
+        options.WebUrls = builder.Configuration["web-urls"] ?? options.WebUrls;
+        var endpoints = KestrelEndpoints.Configure(builder, options.WebUrls);
         builder.Services.AddGrpcTransport(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<TrainerOptions>(trainer =>
@@ -62,10 +65,13 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<RewardRecorder>();
         builder.Services.AddSingleton<PolicyAdmin>();
         builder.Services.AddHostedService<Trainer>();
+        builder.Services.AddObservability();
 
         var app = builder.Build();
         MapApi(app);
-        return new LoopsApplication(app, store, catalog);
+        app.MapObservability();
+        app.Lifetime.ApplicationStarted.Register(() => LogWebEndpoint(app, endpoints));
+        return new LoopsApplication(app, store, catalog, endpoints);
     }
 
     /// <inheritdoc />
@@ -81,14 +87,30 @@ public sealed class LoopsApplication : IAsyncDisposable
         var decider = app.Services.GetRequiredService<Decider>();
         var rewards = app.Services.GetRequiredService<RewardRecorder>();
         var admin = app.Services.GetRequiredService<PolicyAdmin>();
+        var health = app.Services.GetRequiredService<HealthCheck>();
+        var metrics = app.Services.GetRequiredService<LoopsMetrics>();
         app.UseGrpcTransport();
-        app.MapGrpcUnary(LoopsMethods.Decide, (request, context) => decider.DecideAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.Decide, async (request, context) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var response = await decider.DecideAsync(request, context.CancellationToken).ConfigureAwait(false);
+            metrics.Decided(request.Policy, started);
+            return response;
+        });
         app.MapGrpcUnary(LoopsMethods.Reward, (request, context) => rewards.RewardAsync(request, context.CancellationToken));
         app.MapGrpcClientStreaming(LoopsMethods.RewardStream, (requests, context) => rewards.RewardStreamAsync(requests, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.UpsertPolicy, (request, context) => admin.UpsertAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.GetPolicy, (request, _) => admin.GetAsync(request));
         app.MapGrpcUnary(LoopsMethods.ListPolicies, (_, _) => admin.ListAsync());
-        app.MapGrpcUnary(LoopsMethods.HealthCheck, (request, _) => HealthCheck.CheckAsync(request));
+        app.MapGrpcUnary(LoopsMethods.HealthCheck, (request, context) => health.CheckAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Echo, (request, _) => ValueTask.FromResult(request));
+    }
+
+    private static void LogWebEndpoint(WebApplication app, KestrelEndpoints endpoints)
+    {
+        if (endpoints.HasWeb)
+        {
+            HostingLog.WebEndpoint(app.Logger, endpoints.WebUrlList);
+        }
     }
 }

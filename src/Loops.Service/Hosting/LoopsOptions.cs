@@ -15,6 +15,12 @@ public sealed class LoopsOptions
     /// <summary>Whether every batch of feedback records is fsync'ed (survives power loss, not only a crash). Default false.</summary>
     public bool FlushToDisk { get; set; }
 
+    /// <summary>
+    /// URLs of the web endpoint (HTTP/1.1: dashboard, <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>), separated by
+    /// <c>;</c>, e.g. <c>http://127.0.0.1:5080</c>; <c>--web-urls</c> on the command line. None by default.
+    /// </summary>
+    public string? WebUrls { get; set; }
+
     /// <summary>Checks the settings; the message names the one to fix.</summary>
     public void Validate()
     {
