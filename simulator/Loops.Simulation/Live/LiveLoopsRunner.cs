@@ -1,8 +1,8 @@
 using Loops.Client;
 using Loops.Contracts.V1;
-using Loops.Simulation.World;
 using Loops.Simulation.Running;
 using Loops.Simulation.Strategies;
+using Loops.Simulation.World;
 
 namespace Loops.Simulation.Live;
 

@@ -1,7 +1,7 @@
-using Loops.Simulation.World;
 using Loops.Simulation.Live;
 using Loops.Simulation.Scenarios;
 using Loops.Simulation.Strategies;
+using Loops.Simulation.World;
 
 namespace Loops.Simulation.Running;
 

@@ -1,5 +1,5 @@
-using Loops.Simulation.World;
 using Loops.Simulation.Strategies;
+using Loops.Simulation.World;
 
 namespace Loops.Simulation.Running;
 

@@ -1,5 +1,5 @@
-using Loops.Simulation.World;
 using Loops.Simulation.Scenarios;
+using Loops.Simulation.World;
 using MathNet.Numerics.Distributions;
 
 namespace Loops.Simulation.Strategies;
