@@ -1,8 +1,12 @@
 using System.CommandLine;
 using Loops.Simulator;
 
-var root = new RootCommand("Loops simulator: drives a live Loops service with synthetic players; prepares load tests.")
+var root = new RootCommand("Loops simulator: compares strategies on scenarios (in-process or on a live service), replays logs, drives live services and prepares load tests.")
 {
+    RunCommand.Create(),
+    ReplayCommand.Create(),
+    ListCommand.Create(),
+    BenchCommand.Create(),
     DriveCommand.Create(),
     LoadFixtureCommand.Create(),
 };
