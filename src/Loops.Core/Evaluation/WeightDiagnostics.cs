@@ -70,7 +70,7 @@ public sealed record WeightDiagnostics(
             sumOfSquares > 0 ? sum * sum / sumOfSquares : 0,
             sum / n,
             max,
-            (exact ? lowSupportExact : lowSupportWeighted) / n,
+            exact ? lowSupportExact / n : (sum > 0 ? lowSupportWeighted / sum : 0),
             exact ? SupportSource.LoggedDistributions : SupportSource.ImportanceWeights,
             supportThreshold);
     }
