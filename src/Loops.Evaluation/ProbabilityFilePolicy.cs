@@ -152,7 +152,7 @@ public sealed class ProbabilityFilePolicy : TargetPolicy
             {
                 throw new EvaluationInputException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{path}: the probabilities of round {loggedEvent.Round} at position {loggedEvent.Position} sum to {sum:R}, not 1; fix that round's distribution."));
+                    $"{path}: the probabilities of round {loggedEvent.Round} at position {loggedEvent.Position} sum to {sum:G10}, not 1; fix that round's distribution."));
             }
         }
     }
