@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using FsCheck;
 using FsCheck.Fluent;
 using Loops.Core.Evaluation;
+using Xunit.Abstractions;
 
 namespace Loops.Evaluation.Tests;
 
