@@ -7,11 +7,12 @@ namespace Loops.Training;
 /// A model snapshot on disk: version, events learned and the last joined sequence, then the model. Written to a
 /// temporary file and renamed, so a crash leaves the previous snapshot whole.
 /// </summary>
-internal static class ModelFile
+public static class ModelFile
 {
     private const uint Magic = 0x4C4F4F50; // "LOOP"
     private const int HeaderSize = 4 + 8 + 8 + 8;
 
+    /// <summary>Writes a snapshot atomically (temporary file, then rename).</summary>
     public static async Task WriteAsync(string path, long version, long eventsLearned, long lastSequence, byte[] model, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderSize];
@@ -32,6 +33,8 @@ internal static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Reads a snapshot written by <see cref="WriteAsync"/>; null when the file does not exist.</summary>
+    /// <exception cref="InvalidDataException">The file is not a snapshot, or its model is unreadable.</exception>
     public static async Task<(long Version, long EventsLearned, long LastSequence, LinearRewardModel Model)?> ReadAsync(
         string path,
         CancellationToken cancellationToken)

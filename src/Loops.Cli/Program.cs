@@ -1,0 +1,3 @@
+using Loops.Cli;
+
+return await LoopsCommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
