@@ -28,14 +28,14 @@ internal sealed class RewardRecorder(IFeedbackStore store, TimeProvider timeProv
 
         // Several rewards in flight at once, so a store that batches its writes (Redis) is not held to one round trip
         // per reward; they are counted in order, and every one is written before the call answers.
-        var inFlight = new Queue<ValueTask<bool>>();
+        var inFlight = new Queue<Task<bool>>();
         try
         {
             await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var reward = ToEvent(request, $"rewards[{received}]");
                 received++;
-                inFlight.Enqueue(store.RecordRewardAsync(reward, cancellationToken));
+                inFlight.Enqueue(store.RecordRewardAsync(reward, cancellationToken).AsTask());
                 if (inFlight.Count >= MaxRewardsInFlight)
                 {
                     unknown += await inFlight.Dequeue().ConfigureAwait(false) ? 0 : 1;

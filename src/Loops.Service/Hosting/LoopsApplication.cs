@@ -4,6 +4,7 @@ using Loops.Grpc.AspNetCore;
 using Loops.Service.Admin;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
+using Loops.Service.Hosting.Redis;
 using Loops.Training;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -15,10 +16,10 @@ namespace Loops.Service.Hosting;
 /// </summary>
 public sealed class LoopsApplication : IAsyncDisposable
 {
-    private readonly EmbeddedFeedbackStore _store;
+    private readonly IFeedbackStore _store;
     private readonly PolicyCatalog _catalog;
 
-    private LoopsApplication(WebApplication app, EmbeddedFeedbackStore store, PolicyCatalog catalog)
+    private LoopsApplication(WebApplication app, IFeedbackStore store, PolicyCatalog catalog)
     {
         App = app;
         _store = store;
@@ -49,11 +50,13 @@ public sealed class LoopsApplication : IAsyncDisposable
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
-        var store = await EmbeddedFeedbackStore.OpenAsync(
-            new EmbeddedFeedbackStoreOptions { DataDirectory = dataDirectory, FlushToDisk = options.FlushToDisk },
-            TimeProvider.System,
-            loggers.CreateLogger<EmbeddedFeedbackStore>(),
-            cancellationToken).ConfigureAwait(false);
+        IFeedbackStore store = RedisHosting.RedisConfiguration(builder.Configuration) is { } redis
+            ? await RedisHosting.OpenAsync(builder, redis, dataDirectory, loggers, cancellationToken).ConfigureAwait(false)
+            : await EmbeddedFeedbackStore.OpenAsync(
+                new EmbeddedFeedbackStoreOptions { DataDirectory = dataDirectory, FlushToDisk = options.FlushToDisk },
+                TimeProvider.System,
+                loggers.CreateLogger<EmbeddedFeedbackStore>(),
+                cancellationToken).ConfigureAwait(false);
         var catalog = await PolicyCatalog.OpenAsync(dataDirectory, loggers.CreateLogger<PolicyCatalog>(), cancellationToken)
             .ConfigureAwait(false);
         builder.Services.AddSingleton<IFeedbackStore>(store);
@@ -64,6 +67,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddHostedService<Trainer>();
 
         var app = builder.Build();
+        await RedisHosting.StartReplicationAsync(app.Services, cancellationToken).ConfigureAwait(false);
         MapApi(app);
         return new LoopsApplication(app, store, catalog);
     }
