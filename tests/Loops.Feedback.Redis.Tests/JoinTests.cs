@@ -1,3 +1,5 @@
+using Loops.Redis.Tests;
+
 namespace Loops.Feedback.Redis.Tests;
 
 public sealed class JoinTests(RedisFixture redis) : IClassFixture<RedisFixture>

@@ -1,5 +1,7 @@
 using Loops.Contracts.V1;
 
+using Loops.Redis.Tests;
+
 namespace Loops.Feedback.Redis.Tests;
 
 /// <summary>Redis stopped and started again mid-test; a class of its own, since it takes its server down.</summary>

@@ -1,3 +1,5 @@
+using Loops.Redis.Tests;
+
 namespace Loops.Feedback.Redis.Tests;
 
 /// <summary>One redis-server per test class; each test uses key prefixes of its own.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Loops.Feedback.Redis.Tests;
+namespace Loops.Redis.Tests;
 
 /// <summary>
 /// A real redis-server (Debian's /usr/bin/redis-server) on a free loopback port, with its append-only file in a

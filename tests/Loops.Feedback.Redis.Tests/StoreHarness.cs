@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
+using Loops.Redis.Tests;
+
 namespace Loops.Feedback.Redis.Tests;
 
 /// <summary>Stores over one Redis under a key prefix of their own, on a fake clock, and helpers to drive them.</summary>
@@ -10,6 +12,7 @@ internal sealed class StoreHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly List<RedisFeedbackStore> _stores = [];
+    private ConnectionMultiplexer? _redis;
     private readonly string _spoolRoot = Directory.CreateTempSubdirectory("loops-spool-").FullName;
 
     public StoreHarness(RedisServer server)
@@ -88,7 +91,7 @@ internal sealed class StoreHarness : IAsyncDisposable
     /// <summary>Waits until a condition on Redis holds, polling (no timing assumption beyond the generous timeout).</summary>
     public async Task WaitUntilAsync(Func<IDatabase, Task<bool>> condition)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Address + ",abortConnect=false");
+        var redis = await ConnectAsync();
         var deadline = DateTime.UtcNow + Timeout;
         while (!await condition(redis.GetDatabase()))
         {
@@ -103,9 +106,12 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public async Task<T> WithRedisAsync<T>(Func<IDatabase, Task<T>> action)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Address + ",abortConnect=false");
+        var redis = await ConnectAsync();
         return await action(redis.GetDatabase());
     }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync() =>
+        _redis ??= await ConnectionMultiplexer.ConnectAsync(Server.Address + ",abortConnect=false");
 
     public async ValueTask DisposeAsync()
     {
@@ -113,6 +119,8 @@ internal sealed class StoreHarness : IAsyncDisposable
         {
             await store.DisposeAsync();
         }
+
+        _redis?.Dispose();
 
         try
         {
