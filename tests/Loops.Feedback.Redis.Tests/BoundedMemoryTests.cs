@@ -1,7 +1,5 @@
 using StackExchange.Redis;
 
-using Loops.Redis.Tests;
-
 namespace Loops.Feedback.Redis.Tests;
 
 public sealed class BoundedMemoryTests(RedisFixture redis) : IClassFixture<RedisFixture>

@@ -1,8 +1,6 @@
 using Loops.Contracts.V1;
 using StackExchange.Redis;
 
-using Loops.Redis.Tests;
-
 namespace Loops.Feedback.Redis.Tests;
 
 public sealed class IdempotencyTests(RedisFixture redis) : IClassFixture<RedisFixture>

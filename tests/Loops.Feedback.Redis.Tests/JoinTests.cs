@@ -1,5 +1,3 @@
-using Loops.Redis.Tests;
-
 namespace Loops.Feedback.Redis.Tests;
 
 public sealed class JoinTests(RedisFixture redis) : IClassFixture<RedisFixture>

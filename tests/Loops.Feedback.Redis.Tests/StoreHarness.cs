@@ -1,9 +1,8 @@
 using Loops.Contracts.V1;
+using Loops.Redis.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
-
-using Loops.Redis.Tests;
 
 namespace Loops.Feedback.Redis.Tests;
 

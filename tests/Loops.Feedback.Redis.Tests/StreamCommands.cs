@@ -1,7 +1,5 @@
 using StackExchange.Redis;
 
-using Loops.Redis.Tests;
-
 namespace Loops.Feedback.Redis.Tests;
 
 /// <summary>Stream commands for assertions (StackExchange.Redis 1.2.6 has no typed stream API).</summary>
