@@ -1,12 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Loops.Feedback.Redis;
 
 /// <summary>
-/// This process's member of the joiners' consumer group: reads new ingest entries of every partition, applies them
-/// to the pending state with their acknowledgement (one script call per batch), takes over entries that a stalled or
+/// This process's member of the joiners' consumer group: reads new ingest entries of every partition and applies them
+/// to the pending state with their acknowledgement (one script call per partition and batch, reading inside Redis), takes over entries that a stalled or
 /// dead member left unacknowledged, and joins the decisions whose window closed. Any number of processes may run
 /// one: every step is atomic in Redis, so a decision is joined once whoever does it.
 /// </summary>
@@ -21,7 +20,6 @@ internal sealed class RedisJoiner
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RedisFeedbackCounters _counters;
-    private readonly object[] _readArguments;
 
     public RedisJoiner(
         IConnectionMultiplexer redis,
@@ -37,14 +35,6 @@ internal sealed class RedisJoiner
         _timeProvider = timeProvider;
         _logger = logger;
         _counters = counters;
-        var arguments = new List<object> { "GROUP", RedisKeys.JoinerGroup, options.ConsumerName, "COUNT", options.MaxBatch, "STREAMS" };
-        for (var i = 0; i < keys.Partitions; i++)
-        {
-            arguments.Add((string)keys.Ingest(i)!);
-        }
-
-        arguments.AddRange(Enumerable.Repeat<object>(">", keys.Partitions));
-        _readArguments = [.. arguments];
     }
 
     /// <summary>Creates the consumer group on every ingest stream (and the streams), unless it exists.</summary>
@@ -132,23 +122,25 @@ internal sealed class RedisJoiner
 
     private async Task<int> ReadAndApplyAsync()
     {
-        var result = await Within(_redis.GetDatabase().ExecuteAsync("XREADGROUP", _readArguments));
-        if (result.IsNull)
+        var db = _redis.GetDatabase();
+        var calls = new Task<RedisResult>[_keys.Partitions];
+        for (var partition = 0; partition < calls.Length; partition++)
         {
-            return 0;
+            calls[partition] = Within(db.ScriptEvaluateAsync(
+                RedisScripts.ReadAndApply,
+                [_keys.Ingest(partition), _keys.Deadlines(partition)],
+                [RedisKeys.JoinerGroup, _options.ConsumerName, _options.MaxBatch, _keys.PendingPrefix, (long)_options.OrphanRewardTtl.TotalMilliseconds]));
         }
 
-        var applied = 0;
-        foreach (var stream in (RedisResult[])result!)
+        var read = 0;
+        foreach (var call in calls)
         {
-            var pair = (RedisResult[])stream!;
-            var partition = PartitionOfStream((string)pair[0]!);
-            var entries = StreamEntry.ParseList(pair[1]);
-            await ApplyAsync(partition, entries);
-            applied += entries.Count;
+            var result = (RedisResult[])(await call)!;
+            _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
+            read += (int)(long)result[3];
         }
 
-        return applied;
+        return read;
     }
 
     private async Task<int> ClaimAsync()
@@ -253,9 +245,6 @@ internal sealed class RedisJoiner
         var sequence = await Within(db.StringGetAsync(_keys.JoinedSequence));
         _counters.Gauges(pending, sequence.IsNull ? 0 : (long)sequence);
     }
-
-    private static int PartitionOfStream(string stream) =>
-        int.Parse(stream.AsSpan(stream.LastIndexOf(':') + 1), CultureInfo.InvariantCulture);
 
     private Task<T> Within<T>(Task<T> call) => call.WaitAsync(_options.OperationTimeout);
 }

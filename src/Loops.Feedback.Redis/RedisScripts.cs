@@ -33,49 +33,74 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Applies ingest entries delivered to this joiner and acknowledges them in the same step; an entry another
-    /// joiner already acknowledged (it was claimed twice) is skipped, so every entry is applied exactly once. Applied
-    /// entries are deleted: the pending hashes now hold what is needed. KEYS: ingest stream, deadline set.
-    /// ARGV: group, pending-hash prefix, orphan ttl ms, then per entry 7 values: id, kind, event id and
-    /// (decision) encoded decision, deadline, policy, default reward or (reward) value, received-at ms, reward id, ''.
-    /// Returns {decisions applied, rewards counted, rewards late or repeated}.
+    /// Applies one ingest entry delivered to this joiner and acknowledges it in the same step; an entry another
+    /// joiner already acknowledged (it was claimed twice) is skipped, so every entry is applied exactly once. A
+    /// decision creates the event's pending hash and deadline; a reward counts once per reward id, and only when
+    /// stamped before the deadline; rewards of an unknown event wait (as an expiring hash) for their decision.
     /// </summary>
-    public const string Apply = """
-        local stream, deadlines, group, prefix, orphanTtl = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]
-        local ids, decisions, counted, skipped = {}, 0, 0, 0
+    private const string ApplyEntry = """
+        local function apply(stream, deadlines, group, prefix, orphanTtl, id, kind, e, a, b, c, d)
+          if redis.call('XACK', stream, group, id) == 0 then return 0 end
+          local key = prefix .. e
+          if kind == 'd' then
+            if redis.call('HEXISTS', key, 'd') == 0 then
+              redis.call('HSET', key, 'd', a, 'dl', b, 'p', c, 'dr', d)
+              redis.call('PERSIST', key)
+              redis.call('ZADD', deadlines, b, e)
+            end
+            return 1
+          end
+          if redis.call('HSETNX', key, 'r:' .. c, '1') == 0 then return 3 end
+          local deadline = redis.call('HGET', key, 'dl')
+          if not deadline then redis.call('PEXPIRE', key, orphanTtl) end
+          if deadline and tonumber(b) >= tonumber(deadline) then return 3 end
+          redis.call('HINCRBYFLOAT', key, 's', a)
+          redis.call('HINCRBY', key, 'c', 1)
+          return 2
+        end
+        local counts = {0, 0, 0}
+        local function count(outcome) if outcome > 0 then counts[outcome] = counts[outcome] + 1 end end
+        """;
+
+    /// <summary>
+    /// Applies entries this joiner claimed from another. KEYS: ingest stream, deadline set. ARGV: group, pending-hash
+    /// prefix, orphan ttl ms, then per entry 7 values: id, kind, event id and (decision) encoded decision, deadline,
+    /// policy, default reward or (reward) value, received-at ms, reward id, ''. Applied entries are deleted: the
+    /// pending hashes now hold what is needed. Returns {decisions, rewards counted, rewards late or repeated}.
+    /// </summary>
+    public const string Apply = ApplyEntry + "\n" + """
+        local ids = {}
         for i = 4, #ARGV, 7 do
-          local id, kind, e = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-          ids[#ids + 1] = id
-          if redis.call('XACK', stream, group, id) == 1 then
-            local key = prefix .. e
-            if kind == 'd' then
-              if redis.call('HEXISTS', key, 'd') == 0 then
-                redis.call('HSET', key, 'd', ARGV[i + 3], 'dl', ARGV[i + 4], 'p', ARGV[i + 5], 'dr', ARGV[i + 6])
-                redis.call('PERSIST', key)
-                redis.call('ZADD', deadlines, ARGV[i + 4], e)
-                decisions = decisions + 1
-              end
-            elseif redis.call('HSETNX', key, 'r:' .. ARGV[i + 5], '1') == 1 then
-              local deadline = redis.call('HGET', key, 'dl')
-              if deadline and tonumber(ARGV[i + 4]) >= tonumber(deadline) then
-                skipped = skipped + 1
-              else
-                redis.call('HINCRBYFLOAT', key, 's', ARGV[i + 3])
-                redis.call('HINCRBY', key, 'c', 1)
-                counted = counted + 1
-              end
-              if not deadline then
-                redis.call('PEXPIRE', key, orphanTtl)
-              end
+          ids[#ids + 1] = ARGV[i]
+          count(apply(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]))
+        end
+        if #ids > 0 then redis.call('XDEL', KEYS[1], unpack(ids)) end
+        return counts
+        """;
+
+    /// <summary>
+    /// Reads new entries of a partition as this consumer (XREADGROUP) and applies them in the same step, so entries
+    /// never cross the network twice. KEYS: ingest stream, deadline set. ARGV: group, consumer, count, pending-hash
+    /// prefix, orphan ttl ms. Returns {decisions, rewards counted, rewards late or repeated, entries read}.
+    /// </summary>
+    public const string ReadAndApply = ApplyEntry + "\n" + """
+        local read = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')
+        local ids = {}
+        if read then
+          for _, entry in ipairs(read[1][2]) do
+            local f = {}
+            for j = 1, #entry[2], 2 do f[entry[2][j]] = entry[2][j + 1] end
+            ids[#ids + 1] = entry[1]
+            if f.k == 'd' then
+              count(apply(KEYS[1], KEYS[2], ARGV[1], ARGV[4], ARGV[5], entry[1], 'd', f.e, f.b, f.dl, f.p, f.dr))
             else
-              skipped = skipped + 1
+              count(apply(KEYS[1], KEYS[2], ARGV[1], ARGV[4], ARGV[5], entry[1], 'r', f.e, f.v, f.t, f.id, ''))
             end
           end
         end
-        if #ids > 0 then
-          redis.call('XDEL', stream, unpack(ids))
-        end
-        return {decisions, counted, skipped}
+        if #ids > 0 then redis.call('XDEL', KEYS[1], unpack(ids)) end
+        counts[4] = #ids
+        return counts
         """;
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Loops.Contracts.V1;
 using Loops.Redis.Tests;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -9,7 +8,7 @@ namespace Loops.Feedback.Redis.Tests;
 /// <summary>Stores over one Redis under a key prefix of their own, on a fake clock, and helpers to drive them.</summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly List<RedisFeedbackStore> _stores = [];
     private ConnectionMultiplexer? _redis;
     private readonly string _spoolRoot = Directory.CreateTempSubdirectory("loops-spool-").FullName;
@@ -40,7 +39,7 @@ internal sealed class StoreHarness : IAsyncDisposable
     public async Task<RedisFeedbackStore> OpenAsync(RedisFeedbackStoreOptions? options = null)
     {
         var store = await RedisFeedbackStore.OpenAsync(
-            options ?? Options(), Clock, NullLogger<RedisFeedbackStore>.Instance, CancellationToken.None).WaitAsync(Timeout);
+            options ?? Options(), Clock, new ConsoleErrorLogger<RedisFeedbackStore>(), CancellationToken.None).WaitAsync(Timeout);
         _stores.Add(store);
         return store;
     }
