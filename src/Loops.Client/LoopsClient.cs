@@ -29,6 +29,10 @@ public sealed class LoopsClient : IDisposable
     public Task<RewardResponse> RewardAsync(string eventId, double value, CancellationToken cancellationToken = default) =>
         _channel.UnaryAsync(LoopsMethods.Reward, new RewardRequest { EventId = eventId, Value = value }, Options(cancellationToken));
 
+    /// <summary>Reports the outcome of a decision; give it a <c>reward_id</c> so that retrying it counts once.</summary>
+    public Task<RewardResponse> RewardAsync(RewardRequest request, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.Reward, request, Options(cancellationToken));
+
     /// <summary>Reports many outcomes over one stream; complete the call to get the count accepted.</summary>
     public ClientStreamingCall<RewardRequest, RewardStreamResponse> StartRewardStream(CancellationToken cancellationToken = default) =>
         _channel.ClientStreaming(LoopsMethods.RewardStream, new CallOptions { Headers = _options.Headers, CancellationToken = cancellationToken });

@@ -26,6 +26,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly FeedbackState _state;
+    private readonly RecentDecisions _recentDecisions;
     private readonly JoinedLog _joinedLog;
     private readonly SemaphoreSlim _joinDue = new(0);
     private readonly CancellationTokenSource _stopping = new();
@@ -69,7 +70,9 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             FlushToDisk = options.FlushToDisk,
             OrphanRewardTtl = options.OrphanRewardTtl,
             MaxOrphanRewards = options.MaxOrphanRewards,
+            MaxRecentDecisions = options.MaxRecentDecisions,
         };
+        _recentDecisions = new RecentDecisions(options.MaxRecentDecisions);
         _directory = Path.Combine(Path.GetFullPath(options.DataDirectory), "feedback");
         _timeProvider = timeProvider;
         _logger = logger;
@@ -145,6 +148,30 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
 
         return new ValueTask(written);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Responses are remembered in memory only: a retry after a restart is recorded as a duplicate decision.</remarks>
+    public ValueTask<DecideResponse> RecordDecisionOnceAsync(
+        DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(response);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = NowUnixMs();
+            if (_recentDecisions.Find(decision.EventId, now) is { } original)
+            {
+                _duplicateDecisions++;
+                return ValueTask.FromResult(original);
+            }
+
+            _recentDecisions.Remember(decision.EventId, response, decision.JoinDeadlineUnixMs, now);
+        }
+
+        var recorded = RecordDecisionAsync(decision, cancellationToken);
+        return recorded.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(recorded, response);
     }
 
     /// <inheritdoc />
@@ -267,6 +294,12 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         _joinTimer?.Dispose();
         _directoryLock?.Dispose();
         _stopping.Dispose();
+    }
+
+    private static async ValueTask<DecideResponse> AnswerWhenRecordedAsync(ValueTask recorded, DecideResponse response)
+    {
+        await recorded;
+        return response;
     }
 
     private long NowUnixMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();

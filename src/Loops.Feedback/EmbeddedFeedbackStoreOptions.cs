@@ -32,6 +32,12 @@ public sealed class EmbeddedFeedbackStoreOptions
     /// </summary>
     public int MaxOrphanRewards { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// How many recent decisions' responses are kept (in memory, until their reward window closes) to answer a retried
+    /// Decide with its original response; beyond it the oldest are forgotten and a retry is recorded as a duplicate.
+    /// </summary>
+    public int MaxRecentDecisions { get; set; } = 100_000;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     internal void Validate()
     {
@@ -53,6 +59,11 @@ public sealed class EmbeddedFeedbackStoreOptions
         if (OrphanRewardTtl <= TimeSpan.Zero)
         {
             throw Invalid(nameof(OrphanRewardTtl), $"must be positive but was {OrphanRewardTtl}");
+        }
+
+        if (MaxRecentDecisions < 0)
+        {
+            throw Invalid(nameof(MaxRecentDecisions), $"must not be negative but was {MaxRecentDecisions}");
         }
 
         if (MaxOrphanRewards < 0)

@@ -17,6 +17,17 @@ public interface IFeedbackStore : IAsyncDisposable
     ValueTask RecordDecisionAsync(DecisionEvent decision, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records a decision once per event id: when a decision with the same event id was recorded within its reward
+    /// window (a retried Decide), nothing is recorded and the response given then is returned instead.
+    /// </summary>
+    /// <param name="decision">The decision; the store keeps the instance, so it must not be changed afterwards.</param>
+    /// <param name="response">The answer to the caller for this decision, kept to answer retries with.</param>
+    /// <param name="cancellationToken">Observed until the record is accepted; an accepted record is always written.</param>
+    /// <returns>The response to send: <paramref name="response"/>, or the original one for a retry.</returns>
+    /// <exception cref="FeedbackUnavailableException">The store cannot accept records now; retry later.</exception>
+    ValueTask<DecideResponse> RecordDecisionOnceAsync(DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a reward with the same durability guarantee. A reward for an unknown event id is kept as an orphan
     /// (bounded in time and count) and joined if its decision arrives later; an unknown id is never an error.
     /// </summary>

@@ -2,6 +2,7 @@
 # Load test of the service over the network with h2load (Debian nghttp2-client), a real HTTP/2 load generator:
 # a pre-encoded DecideRequest against the bare Echo method served by the same transport in the same process.
 # Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
+# Extra service arguments come from LOOPS_ARGS, e.g. LOOPS_ARGS="--redis 127.0.0.1:6379" for decisions logged to Redis.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
@@ -16,7 +17,7 @@ done
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 address="http://127.0.0.1:$port"
 dotnet src/Loops.Service/bin/Release/net10.0/Loops.Service.dll --urls "$address" --data-dir "$work/data" \
-  --Logging:LogLevel:Default=Warning >"$work/service.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning ${LOOPS_ARGS:-} >"$work/service.log" 2>&1 &
 service=$!
 for _ in $(seq 100); do
   dotnet simulator/Loops.Simulator/bin/Release/net10.0/loops-sim.dll load-fixture --target "$address" --out "$work" >/dev/null 2>&1 && break

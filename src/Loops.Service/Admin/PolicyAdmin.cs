@@ -6,13 +6,18 @@ using Loops.Training;
 namespace Loops.Service.Admin;
 
 /// <summary>The PolicyAdmin API over the policy catalogue.</summary>
-internal sealed class PolicyAdmin(PolicyCatalog catalog)
+internal sealed class PolicyAdmin(PolicyCatalog catalog, IPolicyReplication? replication = null)
 {
     public async ValueTask<Policy> UpsertAsync(UpsertPolicyRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var state = await catalog.UpsertAsync(request.Policy, cancellationToken).ConfigureAwait(false);
+            if (replication is not null)
+            {
+                await replication.PublishAsync(state.Settings.Definition, cancellationToken).ConfigureAwait(false);
+            }
+
             return state.ToPolicy();
         }
         catch (InvalidPolicyException ex)

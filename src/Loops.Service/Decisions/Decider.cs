@@ -18,8 +18,9 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
     public async ValueTask<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken)
     {
         var (response, decision) = Decide(request);
-        await store.RecordDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
-        return response;
+
+        // A retried Decide (same event id) is logged once and answered with the original response.
+        return await store.RecordDecisionOnceAsync(decision, response, cancellationToken).ConfigureAwait(false);
     }
 
     private (DecideResponse Response, DecisionEvent Decision) Decide(DecideRequest request)

@@ -5,6 +5,7 @@ using Loops.Grpc.AspNetCore;
 using Loops.Service.Admin;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
+using Loops.Service.Hosting.Redis;
 using Loops.Service.Observability;
 using Loops.Training;
 
@@ -16,12 +17,12 @@ namespace Loops.Service.Hosting;
 /// </summary>
 public sealed class LoopsApplication : IAsyncDisposable
 {
-    private readonly EmbeddedFeedbackStore _store;
+    private readonly IFeedbackStore _store;
     private readonly PolicyCatalog _catalog;
 
     private readonly KestrelEndpoints _endpoints;
 
-    private LoopsApplication(WebApplication app, EmbeddedFeedbackStore store, PolicyCatalog catalog, KestrelEndpoints endpoints)
+    private LoopsApplication(WebApplication app, IFeedbackStore store, PolicyCatalog catalog, KestrelEndpoints endpoints)
     {
         App = app;
         _endpoints = endpoints;
@@ -52,11 +53,13 @@ public sealed class LoopsApplication : IAsyncDisposable
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
-        var store = await EmbeddedFeedbackStore.OpenAsync(
-            new EmbeddedFeedbackStoreOptions { DataDirectory = dataDirectory, FlushToDisk = options.FlushToDisk },
-            TimeProvider.System,
-            loggers.CreateLogger<EmbeddedFeedbackStore>(),
-            cancellationToken).ConfigureAwait(false);
+        IFeedbackStore store = RedisHosting.RedisConfiguration(builder.Configuration) is { } redis
+            ? await RedisHosting.OpenAsync(builder, redis, dataDirectory, loggers, cancellationToken).ConfigureAwait(false)
+            : await EmbeddedFeedbackStore.OpenAsync(
+                new EmbeddedFeedbackStoreOptions { DataDirectory = dataDirectory, FlushToDisk = options.FlushToDisk },
+                TimeProvider.System,
+                loggers.CreateLogger<EmbeddedFeedbackStore>(),
+                cancellationToken).ConfigureAwait(false);
         var catalog = await PolicyCatalog.OpenAsync(dataDirectory, loggers.CreateLogger<PolicyCatalog>(), cancellationToken)
             .ConfigureAwait(false);
         builder.Services.AddSingleton<IFeedbackStore>(store);
@@ -68,6 +71,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddObservability();
 
         var app = builder.Build();
+        await RedisHosting.StartReplicationAsync(app.Services, cancellationToken).ConfigureAwait(false);
         MapApi(app);
         app.MapObservability();
         app.Lifetime.ApplicationStarted.Register(() => LogWebEndpoint(app, endpoints));
