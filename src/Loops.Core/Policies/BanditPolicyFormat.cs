@@ -8,7 +8,8 @@ namespace Loops.Core.Policies;
 /// The binary format of <see cref="BanditPolicy"/> (little-endian): a fixed header (magic "LOOPSBAN", format version,
 /// algorithm, learner settings, model settings, exploration settings, progressive validation counters) and its
 /// XxHash64, then the algorithm's state: one <see cref="LinearRewardModel"/> (epsilon_greedy, softmax, squarecb), one
-/// per bag (bagging), or the ridge regression's reward scale, update count, θ and A⁻¹ followed by their XxHash64
+/// per bag (bagging), or the ridge regression's reward scale, update count, sum of squared residuals, θ and A⁻¹
+/// followed by their XxHash64
 /// (linucb, thompson). A bare <see cref="LinearRewardModel"/> file (magic "LOOPSLRM") reads as an epsilon-greedy policy.
 /// </summary>
 internal static class BanditPolicyFormat
@@ -210,9 +211,10 @@ internal static class BanditPolicyFormat
     private static void WriteRidge(Stream stream, RidgeRegression regression)
     {
         var hash = new XxHash64();
-        Span<byte> head = stackalloc byte[16];
+        Span<byte> head = stackalloc byte[24];
         BinaryPrimitives.WriteDoubleLittleEndian(head, regression.RewardScale);
         BinaryPrimitives.WriteInt64LittleEndian(head[8..], regression.Updates);
+        BinaryPrimitives.WriteDoubleLittleEndian(head[16..], regression.SumOfSquaredResiduals);
         hash.Append(head);
         stream.Write(head);
         WriteDoubles(stream, hash, regression.Weights);
@@ -226,11 +228,12 @@ internal static class BanditPolicyFormat
     {
         int d = settings.LinearDimension;
         var hash = new XxHash64();
-        Span<byte> head = stackalloc byte[16];
+        Span<byte> head = stackalloc byte[24];
         stream.ReadExactly(head);
         hash.Append(head);
         double rewardScale = BinaryPrimitives.ReadDoubleLittleEndian(head);
         long updates = BinaryPrimitives.ReadInt64LittleEndian(head[8..]);
+        double residuals = BinaryPrimitives.ReadDoubleLittleEndian(head[16..]);
         var weights = ReadDoubles(stream, hash, d);
         var covariance = ReadDoubles(stream, hash, d * d);
         Span<byte> trailer = stackalloc byte[sizeof(ulong)];
@@ -240,12 +243,12 @@ internal static class BanditPolicyFormat
             throw new InvalidDataException("The policy stream is corrupt (checksum mismatch).");
         }
 
-        if (!double.IsFinite(rewardScale) || rewardScale < 0 || updates < 0)
+        if (!double.IsFinite(rewardScale) || rewardScale < 0 || updates < 0 || !double.IsFinite(residuals) || residuals < 0)
         {
             throw new InvalidDataException("The ridge regression's learning state is out of range.");
         }
 
-        return new RidgeRegression(d, covariance, weights, rewardScale, updates);
+        return new RidgeRegression(d, covariance, weights, rewardScale, updates, residuals);
     }
 
     private static void WriteDoubles(Stream stream, XxHash64 hash, ReadOnlySpan<double> values)

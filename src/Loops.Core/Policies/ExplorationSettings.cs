@@ -34,12 +34,15 @@ public sealed record ExplorationSettings
     /// </summary>
     public double SquareCbGamma { get; init; } = 10;
 
-    /// <summary>linucb: α, the width of the confidence bound in standard deviations; at least 0, default 1.</summary>
+    /// <summary>
+    /// linucb: α, the width of the confidence bound in estimated noise standard deviations: the bound is
+    /// θ·x + α·σ̂·√(xᵀA⁻¹x). At least 0, default 1.
+    /// </summary>
     public double LinUcbAlpha { get; init; } = 1;
 
     /// <summary>
-    /// thompson: the posterior scale v; the weights are drawn from N(θ, v²·A⁻¹) (on rewards divided by the reward
-    /// scale). At least 0, default 1.
+    /// thompson: the posterior scale v; the weights are drawn from N(θ, v²·σ̂²·A⁻¹), σ̂ being the estimated noise
+    /// standard deviation (on rewards divided by the reward scale). At least 0, default 1.
     /// </summary>
     public double ThompsonScale { get; init; } = 1;
 

@@ -10,12 +10,13 @@ namespace Loops.Core.Policies;
 /// </summary>
 /// <remarks>
 /// <para>
-/// linucb chooses among the allowed actions the highest upper confidence bound θ·x + α·√(xᵀA⁻¹x) (on rewards divided
-/// by the reward scale); ties share. The ε floor is mixed in afterwards.
+/// linucb chooses among the allowed actions the highest upper confidence bound θ·x + α·σ̂·√(xᵀA⁻¹x) (on rewards
+/// divided by the reward scale; σ̂ is the regression's estimated noise level, see <see cref="RidgeRegression"/>); ties
+/// share. The ε floor is mixed in afterwards.
 /// </para>
 /// <para>
-/// thompson draws the weights from N(θ, v²A⁻¹) and chooses the action with the highest drawn score. The scores of the
-/// K candidate actions under such a draw are jointly normal with mean Xθ and covariance v²XA⁻¹Xᵀ, so they are drawn
+/// thompson draws the weights from N(θ, v²σ̂²A⁻¹) and chooses the action with the highest drawn score. The scores of the
+/// K candidate actions under such a draw are jointly normal with mean Xθ and covariance v²σ̂²XA⁻¹Xᵀ, so they are drawn
 /// directly from that K-dimensional normal (a K×K Cholesky factor), which is exact and much cheaper than drawing θ.
 /// The probability that Thompson sampling picks an action has no closed form; this policy draws
 /// <see cref="ThompsonDraws"/> score vectors from a stream seeded by the decision's seed and returns the share of
@@ -60,11 +61,11 @@ internal sealed class RidgePolicy : BanditPolicy
 
         if (Algorithm == BanditAlgorithm.LinUcb)
         {
-            UpperConfidenceBounds(compact, allowed, settings.LinUcbAlpha, scores, probabilities);
+            UpperConfidenceBounds(compact, allowed, settings.LinUcbAlpha * Regression.NoiseScale, scores, probabilities);
         }
         else
         {
-            ThompsonSampling(compact, allowed, seed, settings.ThompsonScale, scores, probabilities);
+            ThompsonSampling(compact, allowed, seed, settings.ThompsonScale * Regression.NoiseScale, scores, probabilities);
         }
     }
 

@@ -7,6 +7,8 @@ namespace Loops.Core.Policies;
 /// θ = A⁻¹b with A = λI + Σ xxᵀ and b = Σ r·x. A⁻¹ is kept directly and updated in O(d²) per event by the
 /// Sherman–Morrison formula; θ is updated alongside it in O(d), so neither A nor b is stored. Rewards are learned
 /// divided by a reward scale (the power of two above every |reward| seen), which θ follows exactly when it grows.
+/// The noise level σ̂ that scales the confidence bounds and the posterior is estimated from the residuals of the
+/// predictions made before each update (progressive residuals), starting from one pseudo-observation of variance 1.
 /// </summary>
 /// <remarks>
 /// Memory: 8·d² bytes for A⁻¹ plus 8·d for θ (128 KiB at d = 128). Readers take no lock; a reader racing an update may
@@ -25,12 +27,13 @@ internal sealed class RidgeRegression
         }
     }
 
-    public RidgeRegression(int dimension, double[] covariance, double[] weights, double rewardScale, long updates)
+    public RidgeRegression(int dimension, double[] covariance, double[] weights, double rewardScale, long updates, double sumOfSquaredResiduals)
     {
         Dimension = dimension;
         Covariance = covariance;
         Weights = weights;
         RewardScale = rewardScale;
+        SumOfSquaredResiduals = sumOfSquaredResiduals;
         this.updates = updates;
     }
 
@@ -48,6 +51,12 @@ internal sealed class RidgeRegression
     public double RewardScale { get; private set; }
 
     public long Updates => Volatile.Read(ref updates);
+
+    /// <summary>Σ (reward − prediction before the update)², on the reward's scale.</summary>
+    public double SumOfSquaredResiduals { get; private set; }
+
+    /// <summary>σ̂, the estimated noise standard deviation on the normalised reward scale (1 before any event).</summary>
+    public double NoiseScale => Math.Sqrt(((SumOfSquaredResiduals / (Unit * Unit)) + 1) / (Updates + 1));
 
     public long StateBytes => sizeof(double) * ((long)Covariance.Length + Weights.Length);
 
@@ -108,12 +117,14 @@ internal sealed class RidgeRegression
             }
         }
 
+        double residual = reward - (prediction * Unit);
+        SumOfSquaredResiduals += residual * residual;
         Volatile.Write(ref updates, updates + 1);
         return prediction * Unit;
     }
 
     public RidgeRegression Clone() =>
-        new(Dimension, (double[])Covariance.Clone(), (double[])Weights.Clone(), RewardScale, updates);
+        new(Dimension, (double[])Covariance.Clone(), (double[])Weights.Clone(), RewardScale, updates, SumOfSquaredResiduals);
 
     private ReadOnlySpan<double> Row(int index) => Covariance.AsSpan(index * Dimension, Dimension);
 }
