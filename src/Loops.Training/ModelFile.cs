@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Loops.Core;
+using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -32,7 +32,8 @@ internal static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static async Task<(long Version, long EventsLearned, long LastSequence, LinearRewardModel Model)?> ReadAsync(
+    /// <summary>Reads a snapshot; the model may be a bandit policy or a bare linear reward model of older snapshots.</summary>
+    public static async Task<(long Version, long EventsLearned, long LastSequence, BanditPolicy Policy)?> ReadAsync(
         string path,
         CancellationToken cancellationToken)
     {
@@ -51,6 +52,6 @@ internal static class ModelFile
         var events = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
         using var stream = new MemoryStream(bytes, HeaderSize, bytes.Length - HeaderSize, writable: false);
-        return (version, events, sequence, LinearRewardModel.ReadFrom(stream));
+        return (version, events, sequence, BanditPolicy.ReadFrom(stream));
     }
 }

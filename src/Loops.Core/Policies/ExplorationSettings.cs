@@ -69,7 +69,7 @@ public sealed record ExplorationSettings
         CheckNonNegative(SoftmaxLambda, "algorithm_settings.softmax_lambda");
         CheckNonNegative(SquareCbGamma, "algorithm_settings.squarecb_gamma");
         CheckNonNegative(LinUcbAlpha, "algorithm_settings.linucb_alpha");
-        CheckNonNegative(ThompsonScale, "algorithm_settings.thompson_scale");
+        CheckNonNegative(ThompsonScale, "algorithm_settings.ts_posterior_scale");
     }
 
     private static void CheckNonNegative(double value, string name)
