@@ -65,6 +65,15 @@ public class PolicyBenchmarks
         return Sampling.Sample(probabilities, seed);
     }
 
+    /// <summary>Score 10 actions + explore + sample, on an encoded decision (the hashing of the request excluded).</summary>
+    [Benchmark]
+    public int DecideEncoded()
+    {
+        ulong seed = Sampling.SeedOf(EventId);
+        policy.Decide(encoded, allowed, seed, scores, probabilities);
+        return Sampling.Sample(probabilities, seed);
+    }
+
     /// <summary>One learning update (with its progressive validation) on an encoded event.</summary>
     [Benchmark]
     public long Learn()

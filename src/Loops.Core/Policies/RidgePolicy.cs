@@ -159,7 +159,14 @@ internal sealed class RidgePolicy : BanditPolicy
                 int winners = 0;
                 for (int i = 0; i < k; i++)
                 {
-                    double value = means[i] + TensorPrimitives.Dot(cholesky.Slice(i * k, i + 1), normals[..(i + 1)]);
+                    // A plain loop: rows are short (at most K), where a vectorised call costs more than it saves.
+                    double value = means[i];
+                    var row = cholesky.Slice(i * k, i + 1);
+                    for (int j = 0; j < row.Length; j++)
+                    {
+                        value += row[j] * normals[j];
+                    }
+
                     drawn[i] = value;
                     if (value > best)
                     {

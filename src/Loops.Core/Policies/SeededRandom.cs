@@ -20,7 +20,10 @@ internal struct SeededRandom(ulong seed)
         return ((z ^ (z >> 31)) >> 11) * UnitScale;
     }
 
-    /// <summary>A standard normal number (Box–Muller; the second number of each pair is kept for the next call).</summary>
+    /// <summary>
+    /// A standard normal number (Marsaglia's polar method, which needs no sine or cosine; the second number of each
+    /// pair is kept for the next call).
+    /// </summary>
     public double NextNormal()
     {
         if (!double.IsNaN(spareNormal))
@@ -30,11 +33,18 @@ internal struct SeededRandom(ulong seed)
             return spare;
         }
 
-        double radius = Math.Sqrt(-2 * Math.Log(1 - NextUnit()));
-        double angle = 2 * Math.PI * NextUnit();
-        var (sin, cos) = Math.SinCos(angle);
-        spareNormal = radius * sin;
-        return radius * cos;
+        double u, v, s;
+        do
+        {
+            u = (2 * NextUnit()) - 1;
+            v = (2 * NextUnit()) - 1;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1 || s == 0);
+
+        double factor = Math.Sqrt(-2 * Math.Log(s) / s);
+        spareNormal = v * factor;
+        return u * factor;
     }
 
     /// <summary>A Poisson(1) count, by inversion of its distribution function.</summary>
