@@ -1,7 +1,7 @@
 namespace Loops.Core;
 
 /// <summary>Exploration strategies: turn the model's scores into a probability for each action. Pure functions.</summary>
-public static class Exploration
+public static partial class Exploration
 {
     /// <summary>
     /// Epsilon-greedy: <paramref name="epsilon"/> is spread evenly over the allowed actions, and the remaining

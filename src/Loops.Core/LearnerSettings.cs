@@ -7,6 +7,9 @@ namespace Loops.Core;
 /// </summary>
 public sealed record LearnerSettings
 {
+    /// <summary>The default <see cref="PowerT"/>: AdaGrad's square root.</summary>
+    public const double DefaultPowerT = 0.5;
+
     /// <summary>The smallest supported <see cref="Bits"/>.</summary>
     public const int MinBits = 10;
 
@@ -48,6 +51,29 @@ public sealed record LearnerSettings
     /// </summary>
     public bool Interactions { get; init; } = true;
 
+    /// <summary>
+    /// How logged events become regression targets (Vowpal Wabbit's <c>--cb_type</c>); default
+    /// <see cref="CbType.Mtr"/>, the importance-weighted regression on the chosen action.
+    /// </summary>
+    public CbType CbType { get; init; } = CbType.Mtr;
+
+    /// <summary>
+    /// The exponent of the per-weight learning-rate decay (Vowpal Wabbit's <c>--power_t</c>): each weight's rate is
+    /// divided by (its sum of squared gradients)^PowerT, and the normalised update uses the same power. Default 0.5
+    /// (AdaGrad); 0 keeps the rate constant (for populations that drift); must be in [0, 1].
+    /// </summary>
+    public double PowerT { get; init; } = DefaultPowerT;
+
+    /// <summary>
+    /// Recency weighting for drifting populations, as a half-life in learned events; 0 (the default) means none.
+    /// With a half-life h, the statistics that make the learning rate decay (the per-weight sums of squared
+    /// gradients and the normalisation totals) are multiplied by 2^(−1/h) at every update, so a gradient seen h
+    /// events ago counts half as much as a new one. The learning rate then settles at a level set by about the last
+    /// h events instead of shrinking for ever, and the model keeps following a population that changes. The weights
+    /// themselves are not shrunk: an old event's influence fades as newer updates overwrite it.
+    /// </summary>
+    public double ForgettingHalfLife { get; init; }
+
     /// <summary>The number of weights, 2^<see cref="Bits"/>.</summary>
     public int WeightCount => 1 << Bits;
 
@@ -78,6 +104,21 @@ public sealed record LearnerSettings
         if (LearningRate * L2 >= 1)
         {
             throw Invalid("learning.l2 times learning.learning_rate must be below 1", L2);
+        }
+
+        if (!Enum.IsDefined(CbType))
+        {
+            throw new ArgumentException($"learning.cb_type must be mtr, ips or dr, got {(int)CbType}");
+        }
+
+        if (!(PowerT >= 0 && PowerT <= 1))
+        {
+            throw Invalid("learning.power_t must be between 0 and 1", PowerT);
+        }
+
+        if (!double.IsFinite(ForgettingHalfLife) || ForgettingHalfLife < 0 || (ForgettingHalfLife > 0 && ForgettingHalfLife < 1))
+        {
+            throw Invalid("learning.forgetting_half_life must be 0 (no forgetting) or a finite number of events of at least 1", ForgettingHalfLife);
         }
     }
 

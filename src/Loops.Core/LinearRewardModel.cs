@@ -43,6 +43,10 @@ public sealed class LinearRewardModel
     // Below this step the invariant update is numerically unstable; its first-order form is exact enough.
     private const double SmallStep = 1e-6;
 
+    // When forgetting has shrunk the accumulators' common factor below this, it is folded into the accumulators,
+    // long before the stored (unscaled) values could overflow a float.
+    private const double SmallestDecayScale = 1.0 / (1UL << 60);
+
     private readonly float[] weights;
     private readonly float[] accumulators;
     private readonly float[] normalizers;
@@ -52,6 +56,10 @@ public sealed class LinearRewardModel
     private double sumOfNormalizedSquares;
     private double sumOfImportanceWeights;
     private long updates;
+
+    // Forgetting multiplies every accumulator by the same factor at each update; rather than touch them all, the
+    // accumulators are stored divided by this common factor (1 without forgetting).
+    private double decayScale = 1;
 
     /// <summary>Creates an untrained model: every prediction is 0.</summary>
     /// <param name="settings">The settings; validated.</param>
@@ -75,6 +83,7 @@ public sealed class LinearRewardModel
         sumOfNormalizedSquares = source.sumOfNormalizedSquares;
         sumOfImportanceWeights = source.sumOfImportanceWeights;
         updates = source.updates;
+        decayScale = source.decayScale;
     }
 
     private LinearRewardModel(LearnerSettings settings, float[] weights, float[] accumulators, float[] normalizers)
@@ -90,7 +99,7 @@ public sealed class LinearRewardModel
     /// <summary>The settings the model was created with.</summary>
     public LearnerSettings Settings { get; }
 
-    /// <summary>The number of <see cref="Learn"/> calls so far.</summary>
+    /// <summary>The number of events learned from so far (<see cref="Learn"/> calls).</summary>
     public long Updates => Volatile.Read(ref updates);
 
     /// <summary>
@@ -98,6 +107,9 @@ public sealed class LinearRewardModel
     /// least as large as every |reward| seen.
     /// </summary>
     public double RewardScale => rewardScale;
+
+    /// <summary>The memory the model's state takes, in bytes (three <see cref="float"/> arrays of 2^bits).</summary>
+    public long StateBytes => 3L * sizeof(float) * weights.Length;
 
     /// <summary>Predicts the expected reward of every action of a decision. Thread-safe, lock-free, allocation-free.</summary>
     /// <param name="features">The encoded decision.</param>
@@ -155,8 +167,10 @@ public sealed class LinearRewardModel
     }
 
     /// <summary>
-    /// Learns from the outcome of a decision: one importance-weighted squared-loss update on the chosen action,
-    /// with importance weight min(1 / <paramref name="probability"/>, <see cref="LearnerSettings.MaxImportanceWeight"/>).
+    /// Learns from the outcome of a decision by the settings' <see cref="LearnerSettings.CbType"/>, with the inverse
+    /// probability capped at <see cref="LearnerSettings.MaxImportanceWeight"/>. By default (<see cref="CbType.Mtr"/>)
+    /// that is one importance-weighted squared-loss update on the chosen action, with importance weight
+    /// min(1 / <paramref name="probability"/>, <see cref="LearnerSettings.MaxImportanceWeight"/>).
     /// Allocation-free; call from one thread at a time.
     /// </summary>
     /// <param name="features">The encoded decision, as it was when the action was chosen.</param>
@@ -180,26 +194,115 @@ public sealed class LinearRewardModel
             throw new ArgumentOutOfRangeException(nameof(probability), probability, "probability must be in (0, 1]");
         }
 
-        double magnitude = Math.Abs(reward);
+        LearnEvent(features, chosenAction, reward, probability, weight: 1);
+    }
+
+    /// <summary>
+    /// Learns from one event by the settings' <see cref="CbType"/>, every update's importance multiplied by
+    /// <paramref name="weight"/> (a bootstrap replicate's count). Arguments are trusted. Call from one thread at a time.
+    /// </summary>
+    /// <returns>The model's prediction for the chosen action before the update, on the reward's scale.</returns>
+    internal double LearnEvent(DecisionFeatures features, int chosenAction, double reward, double probability, double weight)
+    {
+        double inverse = Math.Min(1 / probability, Settings.MaxImportanceWeight);
+        double before;
+        switch (Settings.CbType)
+        {
+            case CbType.Ips:
+                before = PredictAction(features, chosenAction);
+                for (int action = 0; action < features.ActionCount; action++)
+                {
+                    LearnTarget(features, action, action == chosenAction ? reward * inverse : 0, weight);
+                }
+
+                break;
+            case CbType.Dr:
+                // The other actions' targets are their own predictions: a zero gradient, so no update is needed.
+                before = PredictAction(features, chosenAction);
+                LearnTarget(features, chosenAction, before + ((reward - before) * inverse), weight);
+                break;
+            default:
+                before = LearnTarget(features, chosenAction, reward, weight * inverse);
+                break;
+        }
+
+        Volatile.Write(ref updates, updates + 1);
+        return before;
+    }
+
+    /// <summary>
+    /// Counts an event without learning from it (a bootstrap replicate that drew it 0 times), so that
+    /// <see cref="Updates"/> counts the events seen.
+    /// </summary>
+    /// <returns>The model's prediction for the chosen action.</returns>
+    internal double SkipEvent(DecisionFeatures features, int chosenAction)
+    {
+        double prediction = PredictAction(features, chosenAction);
+        Volatile.Write(ref updates, updates + 1);
+        return prediction;
+    }
+
+    /// <summary>Predicts the expected reward of one action; as <see cref="Predict"/>, without checks.</summary>
+    internal double PredictAction(DecisionFeatures features, int action)
+    {
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
+        int m = mask;
+        var contextHashes = features.ContextHashes;
+        var contextValues = features.ContextValues;
+        var contextSeeds = features.ContextInteractionSeeds;
+        double score = Weight(ref w, FeatureHasher.ConstantHash, m);
+        for (int c = 0; c < contextHashes.Length; c++)
+        {
+            score += Weight(ref w, contextHashes[c], m) * contextValues[c];
+        }
+
+        var actionHashes = features.ActionHashes(action);
+        var actionValues = features.ActionValues(action);
+        for (int j = 0; j < actionHashes.Length; j++)
+        {
+            uint actionHash = actionHashes[j];
+            float own = Weight(ref w, actionHash, m);
+            if (interactions)
+            {
+                float crossed = 0;
+                for (int c = 0; c < contextSeeds.Length; c++)
+                {
+                    crossed += Weight(ref w, contextSeeds[c] ^ actionHash, m) * contextValues[c];
+                }
+
+                own += crossed;
+            }
+
+            score += own * actionValues[j];
+        }
+
+        return score * (rewardScale > 0 ? rewardScale : 1);
+    }
+
+    // One importance-weighted squared-loss update of one action towards a target: the step every CbType is made of.
+    // Returns the prediction for the action before the update, on the reward's scale.
+    private double LearnTarget(DecisionFeatures features, int action, double target, double importance)
+    {
+        double magnitude = Math.Abs(target);
         if (magnitude > rewardScale)
         {
             GrowRewardScale(magnitude);
         }
 
         var contextHashes = features.ContextHashes;
-        var actionHashes = features.ActionHashes(chosenAction);
+        var actionHashes = features.ActionHashes(action);
         int count = 1 + contextHashes.Length + actionHashes.Length
             + (interactions ? contextHashes.Length * actionHashes.Length : 0);
 
         int[] indices = ArrayPool<int>.Shared.Rent(count);
         float[] values = ArrayPool<float>.Shared.Rent(count);
         float[] rates = ArrayPool<float>.Shared.Rent(count);
+        double prediction;
         try
         {
-            Gather(features, chosenAction, indices, values);
-            double importance = Math.Min(1 / probability, Settings.MaxImportanceWeight);
-            double label = rewardScale > 0 ? reward / rewardScale : reward;
-            Update(indices.AsSpan(0, count), values.AsSpan(0, count), rates.AsSpan(0, count), label, importance);
+            Gather(features, action, indices, values);
+            double scale = rewardScale > 0 ? rewardScale : 1;
+            prediction = scale * Update(indices.AsSpan(0, count), values.AsSpan(0, count), rates.AsSpan(0, count), target / scale, importance);
         }
         finally
         {
@@ -208,7 +311,7 @@ public sealed class LinearRewardModel
             ArrayPool<float>.Shared.Return(rates);
         }
 
-        Volatile.Write(ref updates, updates + 1);
+        return prediction;
     }
 
     /// <summary>Returns an independent copy of the model (settings, weights and learning state).</summary>
@@ -224,7 +327,7 @@ public sealed class LinearRewardModel
     {
         ArgumentNullException.ThrowIfNull(stream);
         var state = new LinearRewardModelState(
-            Settings, weights, accumulators, normalizers, updates, rewardScale, sumOfNormalizedSquares, sumOfImportanceWeights);
+            Settings, weights, accumulators, normalizers, updates, rewardScale, sumOfNormalizedSquares, sumOfImportanceWeights, decayScale);
         LinearRewardModelFormat.Write(stream, state);
     }
 
@@ -235,15 +338,18 @@ public sealed class LinearRewardModel
     public static LinearRewardModel ReadFrom(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var state = LinearRewardModelFormat.Read(stream);
-        return new LinearRewardModel(state.Settings, state.Weights, state.Accumulators, state.Normalizers)
+        return FromState(LinearRewardModelFormat.Read(stream));
+    }
+
+    internal static LinearRewardModel FromState(LinearRewardModelState state) =>
+        new LinearRewardModel(state.Settings, state.Weights, state.Accumulators, state.Normalizers)
         {
             updates = state.Updates,
             rewardScale = state.RewardScale,
             sumOfNormalizedSquares = state.SumOfNormalizedSquares,
             sumOfImportanceWeights = state.SumOfImportanceWeights,
+            decayScale = state.DecayScale,
         };
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Weight(ref float weights, uint hash, int mask) =>
@@ -282,8 +388,10 @@ public sealed class LinearRewardModel
         }
     }
 
-    // Vowpal Wabbit's gd update with sqrt learning-rate decay, adaptive, normalised and invariant (its defaults).
-    private void Update(ReadOnlySpan<int> indices, Span<float> values, Span<float> rates, double label, double importance)
+    // Vowpal Wabbit's gd update: adaptive, normalised and invariant (its defaults), with the per-weight rate decayed
+    // by the power PowerT of the accumulated squared gradients (0.5, AdaGrad, by default). Returns the prediction
+    // before the update, on the label's scale.
+    private double Update(ReadOnlySpan<int> indices, Span<float> values, Span<float> rates, double label, double importance)
     {
         ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
         ref float g = ref MemoryMarshal.GetArrayDataReference(accumulators);
@@ -299,8 +407,13 @@ public sealed class LinearRewardModel
         double squaredGradient = importance * 4 * error * error;
         if (squaredGradient == 0)
         {
-            return;
+            return prediction;
         }
+
+        double decay = Decay();
+        double storedGradient = squaredGradient / decayScale;
+        float unscale = (float)decayScale;
+        double powerT = Settings.PowerT;
 
         double normalizedSquares = 0;
         double predictionPerUpdate = 0;
@@ -319,7 +432,7 @@ public sealed class LinearRewardModel
             }
 
             ref float accumulator = ref Unsafe.Add(ref g, index);
-            accumulator += (float)(squaredGradient * x2);
+            accumulator += (float)(storedGradient * x2);
 
             ref float normalizer = ref Unsafe.Add(ref norm, index);
             float magnitude = MathF.Abs(x);
@@ -336,13 +449,13 @@ public sealed class LinearRewardModel
 
             double relative = x / normalizer;
             normalizedSquares += relative * relative;
-            float rate = accumulator > 0 ? 1 / (MathF.Sqrt(accumulator) * normalizer) : 0;
+            float rate = accumulator > 0 ? 1 / (Adaptive(accumulator * unscale, powerT) * normalizer) : 0;
             rates[i] = rate;
             predictionPerUpdate += x2 * rate;
         }
 
-        sumOfNormalizedSquares += importance * normalizedSquares;
-        sumOfImportanceWeights += importance;
+        sumOfNormalizedSquares = (decay * sumOfNormalizedSquares) + (importance * normalizedSquares);
+        sumOfImportanceWeights = (decay * sumOfImportanceWeights) + importance;
         double multiplier = Math.Sqrt(sumOfImportanceWeights / sumOfNormalizedSquares);
         predictionPerUpdate *= multiplier;
 
@@ -360,6 +473,36 @@ public sealed class LinearRewardModel
             ref float weight = ref Unsafe.Add(ref w, indices[i]);
             weight = (weight * shrink) + (scaledUpdate * values[i] * rates[i]);
         }
+
+        return prediction;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Adaptive(float accumulator, double powerT) => powerT switch
+    {
+        LearnerSettings.DefaultPowerT => MathF.Sqrt(accumulator),
+        0 => 1,
+        _ => MathF.Pow(accumulator, (float)powerT),
+    };
+
+    // Forgetting: this update's share of the decay of every accumulator (folded into decayScale) and of the totals.
+    private double Decay()
+    {
+        double halfLife = Settings.ForgettingHalfLife;
+        if (halfLife == 0)
+        {
+            return 1;
+        }
+
+        double decay = Math.Pow(2, -1 / halfLife);
+        decayScale *= decay;
+        if (decayScale < SmallestDecayScale)
+        {
+            TensorPrimitives.Multiply(accumulators, (float)decayScale, accumulators);
+            decayScale = 1;
+        }
+
+        return decay;
     }
 
     // Internal so tests can check that a rescale on its own leaves predictions unchanged.

@@ -9,12 +9,17 @@ namespace Loops.Core;
 /// a fixed header (magic "LOOPSLRM", format version, settings, learning state, number of used weights), then one
 /// 16-byte entry per used weight (index, weight, accumulator, normaliser) in increasing index order, then the
 /// XxHash64 of everything before it. Only used weights are written, so a sparse model stays small whatever its bits.
+/// Version 2 extends the header with the settings version 1 did not have (cb_type, power_t, forgetting half-life)
+/// and the forgetting state; a model whose extended settings are all defaults is written as version 1, so files
+/// stay readable by builds that know only version 1.
 /// </summary>
 internal static class LinearRewardModelFormat
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
-    private const int HeaderBytes = 77;
+    private const int FirstVersion = 1;
+    private const int FirstHeaderBytes = 77;
+    private const int HeaderBytes = FirstHeaderBytes + 1 + (3 * sizeof(double));
     private const int EntryBytes = 16;
     private const int EntriesPerChunk = 4096;
     private const int TrailerBytes = sizeof(ulong);
@@ -33,9 +38,10 @@ internal static class LinearRewardModelFormat
             }
         }
 
-        Span<byte> header = stackalloc byte[HeaderBytes];
+        bool extended = NeedsExtendedHeader(state);
+        Span<byte> header = stackalloc byte[extended ? HeaderBytes : FirstHeaderBytes];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], extended ? Version : FirstVersion);
         BinaryPrimitives.WriteDoubleLittleEndian(header[12..], state.Settings.LearningRate);
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], state.Settings.Bits);
         BinaryPrimitives.WriteDoubleLittleEndian(header[24..], state.Settings.MaxImportanceWeight);
@@ -46,6 +52,14 @@ internal static class LinearRewardModelFormat
         BinaryPrimitives.WriteDoubleLittleEndian(header[57..], state.SumOfNormalizedSquares);
         BinaryPrimitives.WriteDoubleLittleEndian(header[65..], state.SumOfImportanceWeights);
         BinaryPrimitives.WriteInt32LittleEndian(header[73..], usedCount);
+        if (extended)
+        {
+            header[77] = (byte)state.Settings.CbType;
+            BinaryPrimitives.WriteDoubleLittleEndian(header[78..], state.Settings.PowerT);
+            BinaryPrimitives.WriteDoubleLittleEndian(header[86..], state.Settings.ForgettingHalfLife);
+            BinaryPrimitives.WriteDoubleLittleEndian(header[94..], state.DecayScale);
+        }
+
         hash.Append(header);
         stream.Write(header);
 
@@ -91,7 +105,9 @@ internal static class LinearRewardModelFormat
     {
         try
         {
-            return ReadChecked(stream);
+            Span<byte> magic = stackalloc byte[8];
+            stream.ReadExactly(magic);
+            return ReadAfterMagic(stream, magic);
         }
         catch (EndOfStreamException exception)
         {
@@ -99,32 +115,58 @@ internal static class LinearRewardModelFormat
         }
     }
 
-    private static LinearRewardModelState ReadChecked(Stream stream)
+    /// <summary>Reads a model whose first 8 bytes (the magic) were already read by the caller.</summary>
+    public static LinearRewardModelState ReadAfterMagic(Stream stream, ReadOnlySpan<byte> magic)
+    {
+        try
+        {
+            return ReadChecked(stream, magic);
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException("The model stream is truncated.", exception);
+        }
+    }
+
+    public static bool IsMagic(ReadOnlySpan<byte> bytes) => bytes.SequenceEqual(Magic);
+
+    private static LinearRewardModelState ReadChecked(Stream stream, ReadOnlySpan<byte> magic)
     {
         var hash = new XxHash64();
         Span<byte> header = stackalloc byte[HeaderBytes];
-        stream.ReadExactly(header[..Magic.Length]);
-        if (!header[..Magic.Length].SequenceEqual(Magic))
+        if (!IsMagic(magic))
         {
             throw new InvalidDataException("The stream is not a Loops linear reward model (bad magic header).");
         }
 
-        stream.ReadExactly(header[Magic.Length..]);
-        hash.Append(header);
+        magic.CopyTo(header);
+        stream.ReadExactly(header[Magic.Length..FirstHeaderBytes]);
         int version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (version != Version)
+        if (version is not (FirstVersion or Version))
         {
-            throw new InvalidDataException($"Unsupported model format version {version}; this build reads version {Version}.");
+            throw new InvalidDataException($"Unsupported model format version {version}; this build reads versions {FirstVersion} and {Version}.");
         }
 
+        if (version == Version)
+        {
+            stream.ReadExactly(header[FirstHeaderBytes..]);
+        }
+        else
+        {
+            header = header[..FirstHeaderBytes];
+        }
+
+        hash.Append(header);
         var settings = ReadSettings(header);
+        double decayScale = header.Length > FirstHeaderBytes ? BinaryPrimitives.ReadDoubleLittleEndian(header[94..]) : 1;
         long updates = BinaryPrimitives.ReadInt64LittleEndian(header[41..]);
         double rewardScale = BinaryPrimitives.ReadDoubleLittleEndian(header[49..]);
         double sumOfNormalizedSquares = BinaryPrimitives.ReadDoubleLittleEndian(header[57..]);
         double sumOfImportanceWeights = BinaryPrimitives.ReadDoubleLittleEndian(header[65..]);
         int usedCount = BinaryPrimitives.ReadInt32LittleEndian(header[73..]);
         if (updates < 0 || !IsNonNegativeFinite(rewardScale) || !IsNonNegativeFinite(sumOfNormalizedSquares)
-            || !IsNonNegativeFinite(sumOfImportanceWeights) || usedCount < 0 || usedCount > settings.WeightCount)
+            || !IsNonNegativeFinite(sumOfImportanceWeights) || usedCount < 0 || usedCount > settings.WeightCount
+            || !(decayScale > 0 && decayScale <= 1))
         {
             throw new InvalidDataException("The model's learning state is out of range.");
         }
@@ -177,7 +219,7 @@ internal static class LinearRewardModelFormat
         }
 
         return new LinearRewardModelState(
-            settings, weights, accumulators, normalizers, updates, rewardScale, sumOfNormalizedSquares, sumOfImportanceWeights);
+            settings, weights, accumulators, normalizers, updates, rewardScale, sumOfNormalizedSquares, sumOfImportanceWeights, decayScale);
     }
 
     private static LearnerSettings ReadSettings(ReadOnlySpan<byte> header)
@@ -195,6 +237,15 @@ internal static class LinearRewardModelFormat
                 _ => throw new InvalidDataException("The model's interactions flag is invalid."),
             },
         };
+        if (header.Length > FirstHeaderBytes)
+        {
+            settings = settings with
+            {
+                CbType = (CbType)header[77],
+                PowerT = BinaryPrimitives.ReadDoubleLittleEndian(header[78..]),
+                ForgettingHalfLife = BinaryPrimitives.ReadDoubleLittleEndian(header[86..]),
+            };
+        }
 
         try
         {
@@ -207,6 +258,10 @@ internal static class LinearRewardModelFormat
 
         return settings;
     }
+
+    private static bool NeedsExtendedHeader(LinearRewardModelState state) =>
+        state.Settings.CbType != CbType.Mtr || state.Settings.PowerT != LearnerSettings.DefaultPowerT
+        || state.Settings.ForgettingHalfLife != 0 || state.DecayScale != 1;
 
     private static bool IsUsed(LinearRewardModelState state, int index) =>
         state.Normalizers[index] != 0 || state.Weights[index] != 0 || state.Accumulators[index] != 0;

@@ -9,4 +9,5 @@ internal sealed record LinearRewardModelState(
     long Updates,
     double RewardScale,
     double SumOfNormalizedSquares,
-    double SumOfImportanceWeights);
+    double SumOfImportanceWeights,
+    double DecayScale);

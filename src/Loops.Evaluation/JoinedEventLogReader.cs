@@ -54,6 +54,7 @@ public static class JoinedEventLogReader
                     LoggingProbability = decision.Probabilities[chosen],
                     Reward = record.Event.Reward,
                     LoggingDistribution = decision.Probabilities,
+                    EventId = decision.EventId,
                 });
             }
         }

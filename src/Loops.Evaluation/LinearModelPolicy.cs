@@ -1,31 +1,34 @@
 using System.Buffers;
 using Google.Protobuf;
 using Loops.Contracts.V1;
+using System.Globalization;
 using Loops.Core;
+using Loops.Core.Policies;
 using Loops.Training;
 
 namespace Loops.Evaluation;
 
 /// <summary>
 /// A target policy given as a policy definition (the JSON of <c>models/*.policy.json</c> or
-/// <c>data/policies/*.json</c>) and a model file: the policy's decision rule today, a <see cref="LinearRewardModel"/>
-/// scoring every action and <see cref="Exploration.EpsilonGreedy"/> with the policy's ε, every action allowed.
+/// <c>data/policies/*.json</c>) and a model file: the same <see cref="BanditPolicy"/> the service decides with, with
+/// the definition's exploration settings and every action allowed.
 /// </summary>
 /// <remarks>
-/// This is the one place that knows how a policy turns a model into probabilities; when policies gain other
-/// algorithms it is the adapter to replace. The model file is a service snapshot (<c>data/models/*.model</c>) or a
-/// bare model as written by <see cref="LinearRewardModel.WriteTo"/>.
+/// The model file is a service snapshot (<c>data/models/*.model</c>), a policy written by
+/// <see cref="BanditPolicy.WriteTo"/>, or a bare model written by <see cref="LinearRewardModel.WriteTo"/>.
+/// Stochastic algorithms (Thompson sampling) draw with the seed of the logged event id, as the service does, or of
+/// the event's round when the log has no ids.
 /// </remarks>
 public sealed class LinearModelPolicy : TargetPolicy
 {
-    private readonly LinearRewardModel _model;
-    private readonly double _epsilon;
+    private readonly BanditPolicy _policy;
+    private readonly ulong _salt;
 
-    private LinearModelPolicy(string description, LinearRewardModel model, double epsilon)
+    private LinearModelPolicy(string description, BanditPolicy policy, ulong salt)
     {
         Description = description;
-        _model = model;
-        _epsilon = epsilon;
+        _policy = policy;
+        _salt = salt;
     }
 
     /// <inheritdoc />
@@ -60,8 +63,12 @@ public sealed class LinearModelPolicy : TargetPolicy
             throw new EvaluationInputException($"{policyPath} is not a valid policy definition: {exception.Message}", exception);
         }
 
-        var model = await ReadModelAsync(modelPath, cancellationToken).ConfigureAwait(false);
-        return new LinearModelPolicy($"{settings.Name} (ε = {settings.Epsilon}, {Path.GetFileName(modelPath)})", model, settings.Epsilon);
+        var policy = await ReadModelAsync(modelPath, cancellationToken).ConfigureAwait(false);
+        policy.Exploration = settings.Exploration;
+        return new LinearModelPolicy(
+            $"{settings.Name} ({BanditAlgorithms.NameOf(policy.Algorithm)}, ε = {settings.Epsilon}, {Path.GetFileName(modelPath)})",
+            policy,
+            settings.SamplingSalt);
     }
 
     /// <inheritdoc />
@@ -74,13 +81,13 @@ public sealed class LinearModelPolicy : TargetPolicy
         try
         {
             var scores = rented.AsSpan(0, count);
+            allowed.AsSpan(0, count).Fill(true);
+            var seed = Sampling.SeedOf(loggedEvent.EventId ?? loggedEvent.Round.ToString(CultureInfo.InvariantCulture), _salt);
             using (var features = DecisionFeatures.Encode(loggedEvent.Context, loggedEvent.Actions))
             {
-                _model.Predict(features, scores);
+                _policy.Decide(features, allowed.AsSpan(0, count), seed, scores, probabilities);
             }
 
-            allowed.AsSpan(0, count).Fill(true);
-            Exploration.EpsilonGreedy(scores, allowed.AsSpan(0, count), _epsilon, probabilities);
             return true;
         }
         finally
@@ -90,7 +97,7 @@ public sealed class LinearModelPolicy : TargetPolicy
         }
     }
 
-    private static async Task<LinearRewardModel> ReadModelAsync(string path, CancellationToken cancellationToken)
+    private static async Task<BanditPolicy> ReadModelAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -100,7 +107,7 @@ public sealed class LinearModelPolicy : TargetPolicy
         try
         {
             var snapshot = await ModelFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-            return snapshot!.Value.Model;
+            return snapshot!.Value.Policy;
         }
         catch (InvalidDataException)
         {
@@ -112,7 +119,7 @@ public sealed class LinearModelPolicy : TargetPolicy
             var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                return LinearRewardModel.ReadFrom(stream);
+                return BanditPolicy.ReadFrom(stream);
             }
         }
         catch (InvalidDataException exception)

@@ -27,6 +27,9 @@ public sealed class LoggedEvent
     /// <summary>The observed reward.</summary>
     public required double Reward { get; init; }
 
+    /// <summary>The decision's event id when the log has one (Loops logs); stochastic target policies draw with its seed.</summary>
+    public string? EventId { get; init; }
+
     /// <summary>The logger's probability of every action, in the order of <see cref="Actions"/>; null when not logged.</summary>
     public IReadOnlyList<double>? LoggingDistribution { get; init; }
 }

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Loops.Core;
+using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -33,9 +33,12 @@ public static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Reads a snapshot written by <see cref="WriteAsync"/>; null when the file does not exist.</summary>
+    /// <summary>
+    /// Reads a snapshot written by <see cref="WriteAsync"/>; null when the file does not exist. The model may be a
+    /// bandit policy or, in older snapshots, a bare linear reward model.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not a snapshot, or its model is unreadable.</exception>
-    public static async Task<(long Version, long EventsLearned, long LastSequence, LinearRewardModel Model)?> ReadAsync(
+    public static async Task<(long Version, long EventsLearned, long LastSequence, BanditPolicy Policy)?> ReadAsync(
         string path,
         CancellationToken cancellationToken)
     {
@@ -54,6 +57,6 @@ public static class ModelFile
         var events = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
         using var stream = new MemoryStream(bytes, HeaderSize, bytes.Length - HeaderSize, writable: false);
-        return (version, events, sequence, LinearRewardModel.ReadFrom(stream));
+        return (version, events, sequence, BanditPolicy.ReadFrom(stream));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Loops.Contracts.V1;
-using Loops.Core;
+using Loops.Core.Policies;
 using Microsoft.Extensions.Logging;
 
 namespace Loops.Training;
@@ -38,9 +38,17 @@ public sealed class PolicyCatalog : IDisposable
             var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
             var settings = PolicyValidator.Validate(Policy.Parser.ParseJson(text));
             var snapshot = await ModelFile.ReadAsync(catalog.ModelPath(settings.Name), cancellationToken).ConfigureAwait(false);
-            var state = snapshot is { } s && s.Model.Settings == settings.Learner
-                ? new PolicyState(settings, s.Model, s.Version, s.EventsLearned, s.LastSequence)
-                : new PolicyState(settings, new LinearRewardModel(settings.Learner), 1, 0, 0);
+            PolicyState state;
+            if (snapshot is { } s && s.Policy.Settings == settings.Model)
+            {
+                s.Policy.Exploration = settings.Exploration;
+                state = new PolicyState(settings, s.Policy, s.Version, s.EventsLearned, s.LastSequence);
+            }
+            else
+            {
+                state = new PolicyState(settings, NewPolicy(settings), 1, 0, 0);
+            }
+
             catalog._policies[settings.Name] = state;
             TrainingLog.PolicyLoaded(logger, settings.Name, state.ModelVersion, state.EventsLearned);
         }
@@ -55,8 +63,9 @@ public sealed class PolicyCatalog : IDisposable
     public PolicyState? Find(string name) => _policies.GetValueOrDefault(name);
 
     /// <summary>
-    /// Creates a policy or changes its settings. The model is kept unless the learner's settings change (a model of
-    /// another shape cannot be carried over; a new one starts, with the next version).
+    /// Creates a policy or changes its settings. The model is kept unless its model settings (algorithm, learner,
+    /// bags, linear dimension, ridge) change: a model of another shape cannot be carried over, so a new one starts,
+    /// with the next version. Exploration settings (epsilon and the explorers' parameters) change in place.
     /// </summary>
     /// <exception cref="InvalidPolicyException">The definition is invalid.</exception>
     public async Task<PolicyState> UpsertAsync(Policy policy, CancellationToken cancellationToken)
@@ -72,13 +81,13 @@ public sealed class PolicyCatalog : IDisposable
             File.Move(temporary, path, overwrite: true);
             if (_policies.TryGetValue(settings.Name, out var existing))
             {
-                var keepModel = existing.Model.Settings == settings.Learner;
-                existing.Replace(settings, keepModel ? null : new LinearRewardModel(settings.Learner));
+                var keepModel = existing.Policy.Settings == settings.Model;
+                existing.Replace(settings, keepModel ? null : NewPolicy(settings));
                 TrainingLog.PolicyChanged(_logger, settings.Name, !keepModel);
                 return existing;
             }
 
-            var state = new PolicyState(settings, new LinearRewardModel(settings.Learner), 1, 0, 0);
+            var state = new PolicyState(settings, NewPolicy(settings), 1, 0, 0);
             _policies[settings.Name] = state;
             TrainingLog.PolicyCreated(_logger, settings.Name);
             return state;
@@ -109,7 +118,7 @@ public sealed class PolicyCatalog : IDisposable
                 lock (state.ModelLock)
                 {
                     using var buffer = new MemoryStream();
-                    state.Model.WriteTo(buffer);
+                    state.Policy.WriteTo(buffer);
                     bytes = buffer.ToArray();
                     events = state.EventsLearned;
                     sequence = state.LastSequence;
@@ -129,6 +138,8 @@ public sealed class PolicyCatalog : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _changes.Dispose();
+
+    private static BanditPolicy NewPolicy(PolicySettings settings) => BanditPolicy.Create(settings.Model, settings.Exploration);
 
     private string ModelPath(string policy) => Path.Combine(_modelDirectory, policy + ".model");
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using Loops.Contracts.V1;
 using Loops.Core;
+using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -19,10 +20,11 @@ public sealed class PolicySettings
     /// <summary>The longest reward window accepted.</summary>
     public static readonly TimeSpan MaxRewardWindow = TimeSpan.FromDays(7);
 
-    internal PolicySettings(Policy definition, LearnerSettings learner)
+    internal PolicySettings(Policy definition, BanditModelSettings model, ExplorationSettings exploration)
     {
         Definition = definition;
-        Learner = learner;
+        Model = model;
+        Exploration = exploration;
         RewardWindow = definition.RewardWindowSeconds == 0
             ? DefaultRewardWindow
             : TimeSpan.FromSeconds(definition.RewardWindowSeconds);
@@ -48,7 +50,13 @@ public sealed class PolicySettings
     public RepeatedField<Contracts.V1.Action> Catalogue => Definition.Actions;
 
     /// <summary>The learner's settings.</summary>
-    public LearnerSettings Learner { get; }
+    public LearnerSettings Learner => Model.Learner;
+
+    /// <summary>What the policy's learned state depends on: a change of these needs a new model.</summary>
+    public BanditModelSettings Model { get; }
+
+    /// <summary>The exploration parameters; they change without touching the model.</summary>
+    public ExplorationSettings Exploration { get; }
 
     /// <summary>Mixed into every decision's seed so that equal event ids in two policies draw independently.</summary>
     public ulong SamplingSalt { get; }

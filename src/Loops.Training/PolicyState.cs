@@ -1,4 +1,4 @@
-using Loops.Core;
+using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -9,15 +9,15 @@ namespace Loops.Training;
 public sealed class PolicyState
 {
     private PolicySettings _settings;
-    private LinearRewardModel _model;
+    private BanditPolicy _policy;
     private long _modelVersion;
     private long _eventsLearned;
     private long _lastSequence;
 
-    internal PolicyState(PolicySettings settings, LinearRewardModel model, long modelVersion, long eventsLearned, long lastSequence)
+    internal PolicyState(PolicySettings settings, BanditPolicy policy, long modelVersion, long eventsLearned, long lastSequence)
     {
         _settings = settings;
-        _model = model;
+        _policy = policy;
         _modelVersion = modelVersion;
         _eventsLearned = eventsLearned;
         _lastSequence = lastSequence;
@@ -26,8 +26,8 @@ public sealed class PolicyState
     /// <summary>The current settings.</summary>
     public PolicySettings Settings => Volatile.Read(ref _settings);
 
-    /// <summary>The current model.</summary>
-    public LinearRewardModel Model => Volatile.Read(ref _model);
+    /// <summary>The current bandit policy: the learned model with its explorer.</summary>
+    public BanditPolicy Policy => Volatile.Read(ref _policy);
 
     /// <summary>The version of the model's last saved snapshot; decisions report it.</summary>
     public long ModelVersion => Interlocked.Read(ref _modelVersion);
@@ -44,14 +44,18 @@ public sealed class PolicyState
     /// <summary>True when the model learned since its last snapshot.</summary>
     internal bool Dirty { get; set; }
 
-    internal void Replace(PolicySettings settings, LinearRewardModel? model)
+    internal void Replace(PolicySettings settings, BanditPolicy? policy)
     {
         lock (ModelLock)
         {
             Volatile.Write(ref _settings, settings);
-            if (model is not null)
+            if (policy is null)
             {
-                Volatile.Write(ref _model, model);
+                Policy.Exploration = settings.Exploration;
+            }
+            else
+            {
+                Volatile.Write(ref _policy, policy);
                 Interlocked.Increment(ref _modelVersion);
                 Dirty = true;
             }
@@ -75,6 +79,11 @@ public sealed class PolicyState
         var policy = Settings.Definition.Clone();
         policy.ModelVersion = ModelVersion;
         policy.EventsLearned = EventsLearned;
+        var live = Policy;
+        var progress = live.Progress;
+        policy.ProgressiveLoss = progress.MeanSquaredError;
+        policy.ProgressiveReward = progress.MeanReward;
+        policy.ModelBytes = live.StateBytes;
         return policy;
     }
 }

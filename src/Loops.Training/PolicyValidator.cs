@@ -1,6 +1,7 @@
 using System.Globalization;
 using Loops.Contracts.V1;
 using Loops.Core;
+using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -22,16 +23,16 @@ public static class PolicyValidator
         var definition = policy.Clone();
         definition.ModelVersion = 0;
         definition.EventsLearned = 0;
-        if (definition.Algorithm.Length == 0)
-        {
-            definition.Algorithm = PolicySettings.EpsilonGreedy;
-        }
-
-        if (definition.Algorithm != PolicySettings.EpsilonGreedy)
+        definition.ProgressiveLoss = 0;
+        definition.ProgressiveReward = 0;
+        definition.ModelBytes = 0;
+        if (!BanditAlgorithms.TryParse(definition.Algorithm, out var algorithm))
         {
             throw new InvalidPolicyException(
-                $"policy.algorithm '{definition.Algorithm}' is not supported; use '{PolicySettings.EpsilonGreedy}'.");
+                $"policy.algorithm '{definition.Algorithm}' is not supported; use one of {string.Join(", ", BanditAlgorithms.All.Select(name => $"'{name}'"))}.");
         }
+
+        definition.Algorithm = BanditAlgorithms.NameOf(algorithm);
 
         if (!double.IsFinite(definition.Epsilon) || definition.Epsilon is < 0 or > 1)
         {
@@ -56,7 +57,9 @@ public static class PolicyValidator
             throw new InvalidPolicyException(actionError);
         }
 
-        return new PolicySettings(definition, LearnerFrom(definition.Learning));
+        var learner = LearnerFrom(definition.Learning);
+        var (model, exploration) = AlgorithmFrom(algorithm, learner, definition.Epsilon, definition.AlgorithmSettings);
+        return new PolicySettings(definition, model, exploration);
     }
 
     private static void ValidateName(string name)
@@ -88,7 +91,15 @@ public static class PolicyValidator
             MaxImportanceWeight = learning.MaxImportanceWeight == 0 ? defaults.MaxImportanceWeight : learning.MaxImportanceWeight,
             L2 = learning.L2,
             Interactions = !learning.DisableInteractions,
+            CbType = CbTypeFrom(learning.CbType),
+            PowerT = learning.PowerT == 0 ? defaults.PowerT : learning.PowerT,
+            ForgettingHalfLife = learning.ForgettingHalfLife,
         };
+        if (!(learning.PowerT >= 0))
+        {
+            throw new InvalidPolicyException($"policy.learning.power_t must be between 0 (default {defaults.PowerT}) and 1, got {Format(learning.PowerT)}.");
+        }
+
         try
         {
             settings.Validate();
@@ -100,6 +111,71 @@ public static class PolicyValidator
 
         return settings;
     }
+
+    private static CbType CbTypeFrom(string name) => name switch
+    {
+        "" or "mtr" => CbType.Mtr,
+        "ips" => CbType.Ips,
+        "dr" => CbType.Dr,
+        _ => throw new InvalidPolicyException($"policy.learning.cb_type '{name}' is not supported; use 'mtr' (the default), 'ips' or 'dr'."),
+    };
+
+    // Parameters of other algorithms are normalised to their defaults, so that they cannot make two equal models
+    // look different (which would reset a model for nothing).
+    private static (BanditModelSettings Model, ExplorationSettings Exploration) AlgorithmFrom(
+        BanditAlgorithm algorithm, LearnerSettings learner, double epsilon, AlgorithmSettings? parameters)
+    {
+        parameters ??= new AlgorithmSettings();
+        if (parameters.Bags < 0 || parameters.LinearBits < 0 || !(parameters.Ridge >= 0))
+        {
+            var (field, value) = parameters.Bags < 0 ? ("bags", Format(parameters.Bags))
+                : parameters.LinearBits < 0 ? ("linear_bits", Format(parameters.LinearBits))
+                : ("ridge", Format(parameters.Ridge));
+            throw new InvalidPolicyException($"policy.algorithm_settings.{field} must not be negative, got {value}.");
+        }
+        var modelDefaults = new BanditModelSettings();
+        var explorationDefaults = new ExplorationSettings();
+        bool ridge = algorithm is BanditAlgorithm.LinUcb or BanditAlgorithm.Thompson;
+        var model = new BanditModelSettings
+        {
+            Algorithm = algorithm,
+            Learner = ridge ? new LearnerSettings { Interactions = learner.Interactions } : learner,
+            Bags = algorithm == BanditAlgorithm.Bagging ? OrDefault(parameters.Bags, modelDefaults.Bags) : modelDefaults.Bags,
+            LinearBits = ridge ? OrDefault(parameters.LinearBits, modelDefaults.LinearBits) : modelDefaults.LinearBits,
+            Ridge = ridge ? OrDefault(parameters.Ridge, modelDefaults.Ridge) : modelDefaults.Ridge,
+        };
+        var exploration = new ExplorationSettings
+        {
+            Epsilon = epsilon,
+            EpsilonDecay = parameters.EpsilonDecay,
+            SoftmaxLambda = OrDefault(parameters.SoftmaxLambda, explorationDefaults.SoftmaxLambda),
+            SquareCbGamma = OrDefault(parameters.SquarecbGamma, explorationDefaults.SquareCbGamma),
+            LinUcbAlpha = OrDefault(parameters.LinucbAlpha, explorationDefaults.LinUcbAlpha),
+            ThompsonScale = OrDefault(parameters.TsPosteriorScale, explorationDefaults.ThompsonScale),
+        };
+        if (ridge && (learner.CbType != CbType.Mtr || learner.ForgettingHalfLife != 0))
+        {
+            throw new InvalidPolicyException(learner.CbType != CbType.Mtr
+                ? $"policy.learning.cb_type applies to the regression algorithms; {BanditAlgorithms.NameOf(algorithm)} fits a ridge regression on the chosen action."
+                : $"policy.learning.forgetting_half_life is not supported by {BanditAlgorithms.NameOf(algorithm)}; use a regression algorithm for drifting populations.");
+        }
+
+        try
+        {
+            model.Validate();
+            exploration.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidPolicyException("policy." + ex.Message.Split(" (Parameter", 2)[0], ex);
+        }
+
+        return (model, exploration);
+    }
+
+    private static int OrDefault(int value, int fallback) => value == 0 ? fallback : value;
+
+    private static double OrDefault(double value, double fallback) => value == 0 ? fallback : value;
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -59,7 +59,7 @@ public sealed class Trainer(
         using var features = DecisionFeatures.Encode(decision.Context, decision.Actions);
         lock (state.ModelLock)
         {
-            state.Model.Learn(features, chosen, record.Event.Reward, decision.Probabilities[chosen]);
+            state.Policy.Learn(features, chosen, record.Event.Reward, decision.Probabilities[chosen]);
             state.Learned(record.Sequence);
         }
     }

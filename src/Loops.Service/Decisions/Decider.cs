@@ -8,8 +8,8 @@ using Loops.Training;
 namespace Loops.Service.Decisions;
 
 /// <summary>
-/// Makes a decision: validate, hash the features, score each action, explore, sample with the event id's seed,
-/// log the decision, answer. The logged probability is the one the action was drawn with.
+/// Makes a decision: validate, hash the features, let the policy's bandit policy score each action and explore, sample
+/// with the event id's seed, log the decision, answer. The logged probability is the one the action was drawn with.
 /// </summary>
 internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeProvider timeProvider)
 {
@@ -46,13 +46,13 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
                 throw GrpcErrors.Invalid("excluded_action_ids excludes every candidate action; leave at least one.");
             }
 
+            var seed = Sampling.SeedOf(eventId, settings.SamplingSalt);
             using (var features = DecisionFeatures.Encode(request.Context, actions))
             {
-                state.Model.Predict(features, scores.AsSpan(0, count));
+                state.Policy.Decide(features, allowed.AsSpan(0, count), seed, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
             }
 
-            Exploration.EpsilonGreedy(scores.AsSpan(0, count), allowed.AsSpan(0, count), settings.Epsilon, probabilities.AsSpan(0, count));
-            var chosen = Sampling.Sample(probabilities.AsSpan(0, count), Sampling.SeedOf(eventId, settings.SamplingSalt));
+            var chosen = Sampling.Sample(probabilities.AsSpan(0, count), seed);
             var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
             var version = state.ModelVersion;
             var response = new DecideResponse
