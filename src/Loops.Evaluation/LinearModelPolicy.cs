@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using Google.Protobuf;
 using Loops.Contracts.V1;
-using System.Globalization;
 using Loops.Core;
 using Loops.Core.Policies;
 using Loops.Training;
