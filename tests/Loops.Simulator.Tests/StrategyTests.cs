@@ -28,9 +28,9 @@ public sealed class StrategyTests
     [Fact]
     public async Task An_unsupported_algorithm_fails_before_the_run_naming_the_field()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Scenarios.RunAsync(Scenarios.Load("welcome-bonus"), "loops:thompson", 1, 0.1));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Scenarios.RunAsync(Scenarios.Load("welcome-bonus"), "loops:banana", 1, 0.1));
 
-        Assert.Contains("policy.algorithm 'thompson'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("policy.algorithm 'banana'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

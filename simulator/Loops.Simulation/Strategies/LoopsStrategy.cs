@@ -1,9 +1,9 @@
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Core.Policies;
-using Loops.Training;
 using Loops.Simulation.Replay;
 using Loops.Simulation.World;
+using Loops.Training;
 using Action = Loops.Contracts.V1.Action;
 
 namespace Loops.Simulation.Strategies;
