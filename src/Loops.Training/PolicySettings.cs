@@ -1,4 +1,5 @@
 using Google.Protobuf.Collections;
+using Loops.Constraints;
 using Loops.Contracts.V1;
 using Loops.Core;
 
@@ -19,8 +20,9 @@ public sealed class PolicySettings
     /// <summary>The longest reward window accepted.</summary>
     public static readonly TimeSpan MaxRewardWindow = TimeSpan.FromDays(7);
 
-    internal PolicySettings(Policy definition, LearnerSettings learner)
+    internal PolicySettings(Policy definition, LearnerSettings learner, ConstraintSet constraints)
     {
+        Constraints = constraints;
         Definition = definition;
         Learner = learner;
         RewardWindow = definition.RewardWindowSeconds == 0
@@ -49,6 +51,9 @@ public sealed class PolicySettings
 
     /// <summary>The learner's settings.</summary>
     public LearnerSettings Learner { get; }
+
+    /// <summary>The compiled business constraints (<see cref="ConstraintSet.None"/> when the policy has none).</summary>
+    public ConstraintSet Constraints { get; }
 
     /// <summary>Mixed into every decision's seed so that equal event ids in two policies draw independently.</summary>
     public ulong SamplingSalt { get; }

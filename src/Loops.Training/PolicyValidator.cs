@@ -1,4 +1,5 @@
 using System.Globalization;
+using Loops.Constraints;
 using Loops.Contracts.V1;
 using Loops.Core;
 
@@ -56,7 +57,19 @@ public static class PolicyValidator
             throw new InvalidPolicyException(actionError);
         }
 
-        return new PolicySettings(definition, LearnerFrom(definition.Learning));
+        return new PolicySettings(definition, LearnerFrom(definition.Learning), CompileConstraints(definition));
+    }
+
+    private static ConstraintSet CompileConstraints(Policy definition)
+    {
+        try
+        {
+            return ConstraintCompiler.Compile(definition);
+        }
+        catch (ConstraintDefinitionException ex)
+        {
+            throw new InvalidPolicyException(ex.Message, ex);
+        }
     }
 
     private static void ValidateName(string name)

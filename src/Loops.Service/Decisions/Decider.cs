@@ -1,5 +1,7 @@
 using System.Buffers;
 using Google.Protobuf.Collections;
+using Loops.Constraints;
+using Loops.Constraints.Ledgers;
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Feedback;
@@ -9,20 +11,23 @@ namespace Loops.Service.Decisions;
 
 /// <summary>
 /// Makes a decision: validate, hash the features, score each action, explore, sample with the event id's seed,
-/// log the decision, answer. The logged probability is the one the action was drawn with.
+/// log the decision, answer. The logged probability is the one the action was drawn with. A policy with
+/// constraints masks actions between scoring and exploration (see <see cref="ConstrainedDecision"/>).
 /// </summary>
-internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeProvider timeProvider)
+internal sealed class Decider(
+    PolicyCatalog catalog, IFeedbackStore store, IConstraintLedger ledger, DecisionObserver observer, TimeProvider timeProvider)
 {
     private const int MaxIdLength = 256;
 
     public async ValueTask<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken)
     {
-        var (response, decision) = Decide(request);
+        var (response, decision) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
         await store.RecordDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
+        observer.Decided(decision);
         return response;
     }
 
-    private (DecideResponse Response, DecisionEvent Decision) Decide(DecideRequest request)
+    private async ValueTask<(DecideResponse Response, DecisionEvent Decision)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
     {
         if (request.Policy.Length == 0)
         {
@@ -50,8 +55,19 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
                 state.Model.Predict(features, scores.AsSpan(0, count));
             }
 
-            Exploration.EpsilonGreedy(scores.AsSpan(0, count), allowed.AsSpan(0, count), settings.Epsilon, probabilities.AsSpan(0, count));
-            var chosen = Sampling.Sample(probabilities.AsSpan(0, count), Sampling.SeedOf(eventId, settings.SamplingSalt));
+            var now = timeProvider.GetUtcNow();
+            var constrained = settings.Constraints.IsActive
+                ? await ConstraintSteps.MaskAsync(settings, request, eventId, actions, now, scores, allowed, ledger, cancellationToken).ConfigureAwait(false)
+                : null;
+            int chosen;
+            do
+            {
+                Exploration.EpsilonGreedy(scores.AsSpan(0, count), allowed.AsSpan(0, count), settings.Epsilon, probabilities.AsSpan(0, count));
+                chosen = Sampling.Sample(probabilities.AsSpan(0, count), Sampling.SeedOf(eventId, settings.SamplingSalt));
+            }
+            while (constrained is not null
+                && !await ConstraintSteps.ReserveAsync(constrained, chosen, allowed, count, ledger, cancellationToken).ConfigureAwait(false));
+
             var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
             var version = state.ModelVersion;
             var response = new DecideResponse
@@ -61,9 +77,9 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
                 Probability = probabilities[chosen],
                 ModelVersion = version,
                 Exploratory = exploratory,
+                Control = constrained?.IsControl ?? false,
             };
             AddRanking(response.Ranking, actions, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
-            var now = timeProvider.GetUtcNow();
             var decision = new DecisionEvent
             {
                 EventId = eventId,
@@ -79,6 +95,12 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
             decision.Context.Add(request.Context);
             decision.Actions.Add(actions);
             decision.Probabilities.Add(probabilities.AsSpan(0, count).ToArray());
+            decision.Scores.Add(scores.AsSpan(0, count).ToArray());
+            if (constrained is not null)
+            {
+                ConstraintSteps.Record(constrained, decision);
+            }
+
             return (response, decision);
         }
         finally
