@@ -15,7 +15,11 @@ public sealed class ConstraintServiceTests
         var constraints = new Contracts.V1.Constraints { NoBonusActionId = "none" };
         constraints.Eligibility.Add(new EligibilityRule
         {
-            ActionId = "b25", Namespace = "geo", Name = "country", Operator = RuleOperator.NotIn, Values = { "DE" },
+            ActionId = "b25",
+            Namespace = "geo",
+            Name = "country",
+            Operator = RuleOperator.NotIn,
+            Values = { "DE" },
         });
         var error = await Assert.ThrowsAsync<GrpcException>(() => host.Client.UpsertPolicyAsync(Bonuses("p", constraints)).WaitAsync(Timeout));
         Assert.Equal(StatusCode.InvalidArgument, error.Status);

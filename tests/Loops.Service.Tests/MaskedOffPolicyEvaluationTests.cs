@@ -21,8 +21,12 @@ public sealed class MaskedOffPolicyEvaluationTests
     // The click rate of each action per segment: b25 is best for VIPs, but masked for everyone else.
     private static readonly Dictionary<(string, string), double> Rates = new()
     {
-        [("vip", "none")] = 0.2, [("vip", "b10")] = 0.4, [("vip", "b25")] = 0.7,
-        [("regular", "none")] = 0.1, [("regular", "b10")] = 0.3, [("regular", "b25")] = 0.9,
+        [("vip", "none")] = 0.2,
+        [("vip", "b10")] = 0.4,
+        [("vip", "b25")] = 0.7,
+        [("regular", "none")] = 0.1,
+        [("regular", "b10")] = 0.3,
+        [("regular", "b25")] = 0.9,
     };
 
     [Fact]
