@@ -37,6 +37,23 @@ public sealed class LoopsClient : IDisposable
     public ClientStreamingCall<RewardRequest, RewardStreamResponse> StartRewardStream(CancellationToken cancellationToken = default) =>
         _channel.ClientStreaming(LoopsMethods.RewardStream, new CallOptions { Headers = _options.Headers, CancellationToken = cancellationToken });
 
+    /// <summary>Frees the cap and budget reservations of a decision whose bonus was never given.</summary>
+    public async Task<bool> ReleaseDecisionAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(
+            LoopsMethods.ReleaseDecision, new ReleaseDecisionRequest { EventId = eventId }, Options(cancellationToken)).ConfigureAwait(false);
+        return response.Released;
+    }
+
+    /// <summary>Tells why a decision came out as it did.</summary>
+    public Task<DecisionExplanation> ExplainDecisionAsync(string eventId, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.ExplainDecision, new ExplainDecisionRequest { EventId = eventId }, Options(cancellationToken));
+
+    /// <summary>Gets the bonus economics of a policy: spend, revenue, net value and uplift against the control group.</summary>
+    public Task<PolicyReport> GetPolicyReportAsync(string policy, long sinceUnixMs = 0, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(
+            LoopsMethods.GetPolicyReport, new GetPolicyReportRequest { Policy = policy, SinceUnixMs = sinceUnixMs }, Options(cancellationToken));
+
     /// <summary>Creates a policy or changes its settings; the learned model is kept.</summary>
     public Task<Policy> UpsertPolicyAsync(Policy policy, CancellationToken cancellationToken = default) =>
         _channel.UnaryAsync(LoopsMethods.UpsertPolicy, new UpsertPolicyRequest { Policy = policy }, Options(cancellationToken));

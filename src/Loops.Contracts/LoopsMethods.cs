@@ -34,6 +34,18 @@ public static class LoopsMethods
     public static readonly GrpcMethod<ListPoliciesRequest, ListPoliciesResponse> ListPolicies =
         new(MethodType.Unary, PolicyAdmin, "ListPolicies", ListPoliciesRequest.Parser, ListPoliciesResponse.Parser);
 
+    /// <summary><c>loops.v1.DecisionService/ReleaseDecision</c>.</summary>
+    public static readonly GrpcMethod<ReleaseDecisionRequest, ReleaseDecisionResponse> ReleaseDecision =
+        new(MethodType.Unary, DecisionService, "ReleaseDecision", ReleaseDecisionRequest.Parser, ReleaseDecisionResponse.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/ExplainDecision</c>.</summary>
+    public static readonly GrpcMethod<ExplainDecisionRequest, DecisionExplanation> ExplainDecision =
+        new(MethodType.Unary, PolicyAdmin, "ExplainDecision", ExplainDecisionRequest.Parser, DecisionExplanation.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/GetPolicyReport</c>.</summary>
+    public static readonly GrpcMethod<GetPolicyReportRequest, PolicyReport> GetPolicyReport =
+        new(MethodType.Unary, PolicyAdmin, "GetPolicyReport", GetPolicyReportRequest.Parser, PolicyReport.Parser);
+
     /// <summary><c>grpc.health.v1.Health/Check</c>.</summary>
     public static readonly GrpcMethod<HealthCheckRequest, HealthCheckResponse> HealthCheck =
         new(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);

@@ -229,6 +229,19 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     /// <inheritdoc />
+    public ValueTask<DecisionEvent?> FindPendingDecisionAsync(string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        byte[]? encoded;
+        lock (_gate)
+        {
+            encoded = _isOpen ? _state.FindPending(eventId) : null;
+        }
+
+        return ValueTask.FromResult(encoded is null ? null : DecisionEvent.Parser.ParseFrom(encoded));
+    }
+
+    /// <inheritdoc />
     public FeedbackStats GetStats()
     {
         lock (_gate)

@@ -30,6 +30,9 @@ internal sealed class FeedbackState
 
     public int PendingCount => _pending.Count;
 
+    /// <summary>The encoded decision of a pending event, or null.</summary>
+    public byte[]? FindPending(string eventId) => _pending.TryGetValue(eventId, out var pending) ? pending.Encoded : null;
+
     public int OrphanCount => _orphans.Count;
 
     /// <summary>The highest sequence whose joined marker has been applied.</summary>

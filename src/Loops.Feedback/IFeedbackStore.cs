@@ -49,6 +49,15 @@ public interface IFeedbackStore : IAsyncDisposable
     FeedbackStats GetStats();
 
     /// <summary>
+    /// Finds a decision that still waits for its reward window to close, by event id (for explanations); null when
+    /// the store does not know it or does not index decisions.
+    /// </summary>
+    /// <param name="eventId">The decision's event id.</param>
+    /// <param name="cancellationToken">Cancels the look-up.</param>
+    ValueTask<DecisionEvent?> FindPendingDecisionAsync(string eventId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DecisionEvent?>(null);
+
+    /// <summary>
     /// Tells whether the store can take records now (readiness). A store kept in local files is ready once open;
     /// a networked store checks that its server answers.
     /// </summary>

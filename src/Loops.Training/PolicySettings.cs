@@ -1,4 +1,5 @@
 using Google.Protobuf.Collections;
+using Loops.Constraints;
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Core.Policies;
@@ -20,8 +21,9 @@ public sealed class PolicySettings
     /// <summary>The longest reward window accepted.</summary>
     public static readonly TimeSpan MaxRewardWindow = TimeSpan.FromDays(7);
 
-    internal PolicySettings(Policy definition, BanditModelSettings model, ExplorationSettings exploration)
+    internal PolicySettings(Policy definition, BanditModelSettings model, ExplorationSettings exploration, ConstraintSet constraints)
     {
+        Constraints = constraints;
         Definition = definition;
         Model = model;
         Exploration = exploration;
@@ -57,6 +59,9 @@ public sealed class PolicySettings
 
     /// <summary>The exploration parameters; they change without touching the model.</summary>
     public ExplorationSettings Exploration { get; }
+
+    /// <summary>The compiled business constraints (<see cref="ConstraintSet.None"/> when the policy has none).</summary>
+    public ConstraintSet Constraints { get; }
 
     /// <summary>Mixed into every decision's seed so that equal event ids in two policies draw independently.</summary>
     public ulong SamplingSalt { get; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Loops.Constraints;
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Core.Policies;
@@ -59,7 +60,19 @@ public static class PolicyValidator
 
         var learner = LearnerFrom(definition.Learning);
         var (model, exploration) = AlgorithmFrom(algorithm, learner, definition.Epsilon, definition.AlgorithmSettings);
-        return new PolicySettings(definition, model, exploration);
+        return new PolicySettings(definition, model, exploration, CompileConstraints(definition));
+    }
+
+    private static ConstraintSet CompileConstraints(Policy definition)
+    {
+        try
+        {
+            return ConstraintCompiler.Compile(definition);
+        }
+        catch (ConstraintDefinitionException ex)
+        {
+            throw new InvalidPolicyException(ex.Message, ex);
+        }
     }
 
     private static void ValidateName(string name)

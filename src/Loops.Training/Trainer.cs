@@ -1,3 +1,4 @@
+using Loops.Constraints;
 using Loops.Core;
 using Loops.Feedback;
 using Microsoft.Extensions.Hosting;
@@ -56,10 +57,18 @@ public sealed class Trainer(
             return;
         }
 
+        // Under the net-value objective the model learns reward − the chosen action's cost, so every algorithm's
+        // scores (and its exploration) are in net value without a step of its own at decision time.
+        var reward = record.Event.Reward;
+        if (state.Settings.Constraints.Objective == Objective.NetValue)
+        {
+            reward -= decision.Actions[chosen].Cost;
+        }
+
         using var features = DecisionFeatures.Encode(decision.Context, decision.Actions);
         lock (state.ModelLock)
         {
-            state.Policy.Learn(features, chosen, record.Event.Reward, decision.Probabilities[chosen]);
+            state.Policy.Learn(features, chosen, reward, decision.Probabilities[chosen]);
             state.Learned(record.Sequence);
         }
     }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using Google.Protobuf.Collections;
+using Loops.Constraints;
+using Loops.Constraints.Ledgers;
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Feedback;
@@ -8,22 +10,27 @@ using Loops.Training;
 namespace Loops.Service.Decisions;
 
 /// <summary>
-/// Makes a decision: validate, hash the features, let the policy's bandit policy score each action and explore, sample
-/// with the event id's seed, log the decision, answer. The logged probability is the one the action was drawn with.
+/// Makes a decision: validate, hash the features, mask what the policy's constraints forbid, let the policy's bandit
+/// policy score and explore over the allowed actions, sample with the event id's seed, reserve the chosen action's
+/// budget and caps, log the decision, answer. The logged probability is the one the action was drawn with, under the
+/// constrained distribution (see <see cref="ConstrainedDecision"/>).
 /// </summary>
-internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeProvider timeProvider)
+internal sealed class Decider(
+    PolicyCatalog catalog, IFeedbackStore store, IConstraintLedger ledger, DecisionObserver observer, TimeProvider timeProvider)
 {
     private const int MaxIdLength = 256;
 
     public async ValueTask<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken)
     {
-        var (response, decision) = Decide(request);
+        var (response, decision) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
 
         // A retried Decide (same event id) is logged once and answered with the original response.
-        return await store.RecordDecisionOnceAsync(decision, response, cancellationToken).ConfigureAwait(false);
+        var answered = await store.RecordDecisionOnceAsync(decision, response, cancellationToken).ConfigureAwait(false);
+        observer.Decided(decision);
+        return answered;
     }
 
-    private (DecideResponse Response, DecisionEvent Decision) Decide(DecideRequest request)
+    private async ValueTask<(DecideResponse Response, DecisionEvent Decision)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
     {
         if (request.Policy.Length == 0)
         {
@@ -46,13 +53,24 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
                 throw GrpcErrors.Invalid("excluded_action_ids excludes every candidate action; leave at least one.");
             }
 
+            var now = timeProvider.GetUtcNow();
+            var constrained = settings.Constraints.IsActive
+                ? await ConstraintSteps.MaskAsync(settings, request, eventId, actions, now, allowed, ledger, cancellationToken).ConfigureAwait(false)
+                : null;
             var seed = Sampling.SeedOf(eventId, settings.SamplingSalt);
+            int chosen;
             using (var features = DecisionFeatures.Encode(request.Context, actions))
             {
-                state.Policy.Decide(features, allowed.AsSpan(0, count), seed, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
+                // A lost race for a cap or budget masks the action and draws again from what is left.
+                do
+                {
+                    state.Policy.Decide(features, allowed.AsSpan(0, count), seed, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
+                    chosen = Sampling.Sample(probabilities.AsSpan(0, count), seed);
+                }
+                while (constrained is not null
+                    && !await ConstraintSteps.ReserveAsync(constrained, chosen, allowed, count, ledger, cancellationToken).ConfigureAwait(false));
             }
 
-            var chosen = Sampling.Sample(probabilities.AsSpan(0, count), seed);
             var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
             var version = state.ModelVersion;
             var response = new DecideResponse
@@ -62,9 +80,9 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
                 Probability = probabilities[chosen],
                 ModelVersion = version,
                 Exploratory = exploratory,
+                Control = constrained?.IsControl ?? false,
             };
             AddRanking(response.Ranking, actions, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
-            var now = timeProvider.GetUtcNow();
             var decision = new DecisionEvent
             {
                 EventId = eventId,
@@ -80,6 +98,12 @@ internal sealed class Decider(PolicyCatalog catalog, IFeedbackStore store, TimeP
             decision.Context.Add(request.Context);
             decision.Actions.Add(actions);
             decision.Probabilities.Add(probabilities.AsSpan(0, count).ToArray());
+            decision.Scores.Add(scores.AsSpan(0, count).ToArray());
+            if (constrained is not null)
+            {
+                ConstraintSteps.Record(constrained, decision);
+            }
+
             return (response, decision);
         }
         finally

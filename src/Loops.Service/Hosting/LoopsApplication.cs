@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Loops.Constraints.Ledgers;
 using Loops.Contracts;
 using Loops.Feedback;
 using Loops.Grpc.AspNetCore;
@@ -62,6 +63,13 @@ public sealed class LoopsApplication : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
         var catalog = await PolicyCatalog.OpenAsync(dataDirectory, loggers.CreateLogger<PolicyCatalog>(), cancellationToken)
             .ConfigureAwait(false);
+        var ledger = await ConstraintLedgerRegistration.OpenAsync(builder.Configuration, dataDirectory, TimeProvider.System).ConfigureAwait(false);
+        // Made by a factory so that the container disposes it with the application.
+        builder.Services.AddSingleton<IConstraintLedger>(_ => ledger);
+        builder.Services.AddSingleton<RecentDecisions>(_ => new RecentDecisions());
+        builder.Services.AddSingleton<DecisionObserver>();
+        builder.Services.AddSingleton<DecisionReleaser>();
+        builder.Services.AddSingleton<DecisionInsights>();
         builder.Services.AddSingleton<IFeedbackStore>(store);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<Decider>();
@@ -106,8 +114,18 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.UpsertPolicy, (request, context) => admin.UpsertAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.GetPolicy, (request, _) => admin.GetAsync(request));
         app.MapGrpcUnary(LoopsMethods.ListPolicies, (_, _) => admin.ListAsync());
+        MapConstraintApi(app);
         app.MapGrpcUnary(LoopsMethods.HealthCheck, (request, context) => health.CheckAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Echo, (request, _) => ValueTask.FromResult(request));
+    }
+
+    private static void MapConstraintApi(WebApplication app)
+    {
+        var releaser = app.Services.GetRequiredService<DecisionReleaser>();
+        var insights = app.Services.GetRequiredService<DecisionInsights>();
+        app.MapGrpcUnary(LoopsMethods.ReleaseDecision, (request, context) => releaser.ReleaseAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ExplainDecision, (request, context) => insights.ExplainAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.GetPolicyReport, (request, context) => insights.ReportAsync(request, context.CancellationToken));
     }
 
     private static void LogWebEndpoint(WebApplication app, KestrelEndpoints endpoints)

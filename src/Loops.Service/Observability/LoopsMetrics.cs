@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Loops.Contracts.V1;
 using Loops.Feedback;
 using Loops.Training;
 
@@ -18,6 +19,9 @@ internal sealed class LoopsMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _decideDuration;
     private readonly Counter<long> _rewards;
+    private readonly Counter<long> _groupDecisions;
+    private readonly UpDownCounter<double> _spend;
+    private readonly Counter<long> _masked;
 
     public LoopsMetrics(IMeterFactory meterFactory, IFeedbackStore store, PolicyCatalog catalog)
     {
@@ -33,6 +37,13 @@ internal sealed class LoopsMetrics : IDisposable
             });
         _rewards = _meter.CreateCounter<long>(
             "loops.rewards", "{reward}", "Rewards accepted; matched tells whether their decision was waiting for them.");
+
+        _groupDecisions = _meter.CreateCounter<long>(
+            "loops.decisions.group", "{decision}", "Decisions by policy and group (treatment or control).");
+        _spend = _meter.CreateUpDownCounter<double>(
+            "loops.constraints.spend", "{currency}", "Bonus cost reserved by decisions, less released decisions, by policy.");
+        _masked = _meter.CreateCounter<long>(
+            "loops.constraints.masked", "{action}", "Actions masked by a constraint rule, by policy and rule.");
 
         _meter.CreateObservableCounter("loops.feedback.joined", () => store.GetStats().Joined, "{event}", "Decisions joined with their outcome.");
         _meter.CreateObservableCounter(
@@ -65,6 +76,28 @@ internal sealed class LoopsMetrics : IDisposable
     /// <summary>Counts accepted rewards.</summary>
     public void Rewarded(long count, bool matched) =>
         _rewards.Add(count, new KeyValuePair<string, object?>("matched", matched));
+
+    /// <summary>Counts a decision's group, the cost it reserved and the rules that masked its actions.</summary>
+    public void Constrained(DecisionEvent decision)
+    {
+        var policy = new KeyValuePair<string, object?>("policy", decision.Policy);
+        _groupDecisions.Add(1, policy, new KeyValuePair<string, object?>("group", decision.Control ? "control" : "treatment"));
+        if (decision.ChosenCost != 0)
+        {
+            _spend.Add(decision.ChosenCost, policy);
+        }
+
+        foreach (var masked in decision.Masked)
+        {
+            foreach (var rule in masked.RuleIds)
+            {
+                _masked.Add(1, policy, new KeyValuePair<string, object?>("rule", rule));
+            }
+        }
+    }
+
+    /// <summary>Takes a released decision's cost off the spend.</summary>
+    public void Released(string policy, double cost) => _spend.Add(-cost, new KeyValuePair<string, object?>("policy", policy));
 
     public void Dispose() => _meter.Dispose();
 
