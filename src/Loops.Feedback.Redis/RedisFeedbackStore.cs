@@ -121,6 +121,21 @@ public sealed class RedisFeedbackStore : IFeedbackStore
     /// </remarks>
     public FeedbackStats GetStats() => _counters.Snapshot();
 
+    /// <inheritdoc />
+    /// <remarks>Pings Redis: while it is unreachable, records are spooled locally, and the service is not ready.</remarks>
+    public async ValueTask<FeedbackStoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var latency = await _redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            return new FeedbackStoreHealth(IsReachable: true, $"redis answered in {latency.TotalMilliseconds:0.#} ms; {_spool.Length} spooled bytes");
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return new FeedbackStoreHealth(IsReachable: false, $"redis is unreachable ({exception.Message}); records are spooled locally");
+        }
+    }
+
     /// <summary>Bytes waiting in the local spool for Redis to come back.</summary>
     public long SpooledBytes => _spool.Length;
 

@@ -125,6 +125,12 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The web endpoint (metrics, health) once the service logged it; when started with --web-urls.</summary>
+    public Uri? WebAddress => WebLine().Match(Log) is { Success: true } match ? new Uri(match.Groups["url"].Value) : null;
+
+    [GeneratedRegex(@"Web endpoint .* listening on: (?<url>http://\S+)")]
+    private static partial Regex WebLine();
+
     [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ListeningLine();
 }

@@ -52,6 +52,12 @@ internal sealed class UnavailableAsStatusStore(IFeedbackStore inner) : IFeedback
 
     public FeedbackStats GetStats() => inner.GetStats();
 
+    // Forwarded explicitly: the interface's default bodies would otherwise hide the inner store's answers.
+    public ValueTask<FeedbackStoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+
+    public ValueTask<DecisionEvent?> FindPendingDecisionAsync(string eventId, CancellationToken cancellationToken) =>
+        inner.FindPendingDecisionAsync(eventId, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private static GrpcException ToStatus(FeedbackUnavailableException exception) => new(
