@@ -19,10 +19,10 @@ internal static class ReplayReport
         var predictions = OpeEvaluator.FitRewardModel(logs, cancellationToken);
         var table = new Table()
             .Title(string.Create(CultureInfo.InvariantCulture, $"Replay and OPE on {Markup.Escape(source)}: {logs.Events.Count:N0} events, logged mean reward {logs.MeanReward:F5}"))
-            .AddColumns("policy", "replay matched", "replay value [95%]");
+            .AddColumns("policy", "replay matched", "replay value [[95%]]");
         foreach (var estimator in OpeEvaluator.Default)
         {
-            table.AddColumn($"{estimator.Name} [95%]");
+            table.AddColumn($"{estimator.Name} [[95%]]");
         }
 
         foreach (var name in names)
