@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Loops.Contracts.V1;
-using Loops.Evaluation;
 using Loops.Simulation.Replay;
 using Action = Loops.Contracts.V1.Action;
 
