@@ -8,20 +8,20 @@ namespace Loops.Simulator.Tests;
 public sealed class ReplayTests
 {
     [Fact]
-    public void The_obd_uniform_log_reads_with_its_items_and_propensities()
+    public async Task The_obd_uniform_log_reads_with_its_items_and_propensities()
     {
-        var events = ObdReader.Read(TestPaths.Obd, "random", "men");
+        var events = (await ReplayLogs.ReadObdAsync(TestPaths.Obd, "random", "men", int.MaxValue, CancellationToken.None)).Events;
 
         Assert.Equal(10_000, events.Count);
         Assert.All(events, e => Assert.Equal(34, e.Actions.Count));
         Assert.Equal(46, events.Sum(e => e.Reward));
-        Assert.All(events, e => Assert.Equal(1.0 / 34, e.ChosenProbability, 12));
+        Assert.All(events, e => Assert.Equal(1.0 / 34, e.LoggingProbability, 12));
     }
 
     [Fact]
-    public void Replaying_the_uniform_policy_matches_about_one_event_in_k_and_estimates_the_click_rate()
+    public async Task Replaying_the_uniform_policy_matches_about_one_event_in_k_and_estimates_the_click_rate()
     {
-        var events = ObdReader.Read(TestPaths.Obd, "random", "men");
+        var events = (await ReplayLogs.ReadObdAsync(TestPaths.Obd, "random", "men", int.MaxValue, CancellationToken.None)).Events;
 
         var replay = ReplayEvaluator.Evaluate("uniform", events, ReplayPolicies.Create("uniform", events, 1), 1);
 
@@ -32,9 +32,9 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public void A_loops_policy_replays_on_obd_and_learns_from_its_matches()
+    public async Task A_loops_policy_replays_on_obd_and_learns_from_its_matches()
     {
-        var events = ObdReader.Read(TestPaths.Obd, "random", "women", limit: 3000);
+        var events = (await ReplayLogs.ReadObdAsync(TestPaths.Obd, "random", "women", 3000, CancellationToken.None)).Events;
 
         var replay = ReplayEvaluator.Evaluate("loops", events, ReplayPolicies.Create("loops:epsilon_greedy:0.1", events, 1), 1);
 
@@ -62,7 +62,7 @@ public sealed class ReplayTests
                 return JsonFormatter.Default.Format(new JoinedEvent { Decision = decision, Reward = chosen });
             });
             File.WriteAllLines(path, lines);
-            var events = await JoinedEventReader.ReadAsync(path, CancellationToken.None);
+            var events = (await JoinedEventReader.ReadAsync(path, CancellationToken.None)).Events;
 
             var replay = ReplayEvaluator.Evaluate("action:b", events, ReplayPolicies.Create("action:b", events, 3), 3);
 
@@ -77,9 +77,9 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public void A_log_with_only_the_chosen_probability_cannot_be_replayed()
+    public async Task A_log_with_only_the_chosen_probability_cannot_be_replayed()
     {
-        var events = ObdReader.Read(TestPaths.Obd, "bts", "men", limit: 10);
+        var events = (await ReplayLogs.ReadObdAsync(TestPaths.Obd, "bts", "men", 10, CancellationToken.None)).Events;
 
         Assert.Throws<InvalidOperationException>(() => ReplayEvaluator.Evaluate("uniform", events, ReplayPolicies.Create("uniform", events, 1), 1));
     }

@@ -1,17 +1,19 @@
 using Google.Protobuf;
 using Loops.Contracts.V1;
+using Loops.Evaluation;
 
 namespace Loops.Simulation.Replay;
 
 /// <summary>
-/// Reads the project's own logs: joined events (<c>loops.v1.JoinedEvent</c>) as JSON lines in protobuf's JSON
-/// mapping. Each decision carries the probability of every candidate action, so non-uniform logs can be replayed.
+/// Reads joined events (<c>loops.v1.JoinedEvent</c>) exported as JSON lines in protobuf's JSON mapping, for logs
+/// taken out of a service; a data directory itself is read by <see cref="JoinedEventLogReader"/>. Each decision
+/// carries the probability of every candidate action, so non-uniform logs can be replayed.
 /// </summary>
 internal static class JoinedEventReader
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
-    public static async Task<IReadOnlyList<LoggedEvent>> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<LoggedData> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var events = new List<LoggedEvent>();
         var number = 0;
@@ -40,10 +42,20 @@ internal static class JoinedEventReader
                 throw new InvalidDataException($"{path}:{number}: the decision needs its actions, a probability per action and a chosen index.");
             }
 
-            events.Add(new LoggedEvent(
-                decision.Context, decision.Actions, decision.ChosenIndex, decision.Probabilities[decision.ChosenIndex], decision.Probabilities, joined.Reward));
+            events.Add(new LoggedEvent
+            {
+                Round = events.Count,
+                Position = 0,
+                Context = decision.Context,
+                Actions = decision.Actions,
+                LoggedAction = decision.ChosenIndex,
+                LoggingProbability = decision.Probabilities[decision.ChosenIndex],
+                Reward = joined.Reward,
+                EventId = decision.EventId,
+                LoggingDistribution = decision.Probabilities,
+            });
         }
 
-        return events;
+        return new LoggedData(Path.GetFullPath(path), LogFormat.Loops, events);
     }
 }

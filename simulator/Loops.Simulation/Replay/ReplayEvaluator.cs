@@ -1,3 +1,4 @@
+using Loops.Evaluation;
 using Loops.Simulation.World;
 
 namespace Loops.Simulation.Replay;
@@ -23,7 +24,7 @@ internal static class ReplayEvaluator
             }
 
             accepted++;
-            if (policy.Choose(logged, i) != logged.Chosen)
+            if (policy.Choose(logged, i) != logged.LoggedAction)
             {
                 continue;
             }
@@ -47,7 +48,7 @@ internal static class ReplayEvaluator
 
     private static bool Accept(LoggedEvent logged, ulong seed, int index)
     {
-        var probabilities = logged.Probabilities
+        var probabilities = logged.LoggingDistribution
             ?? throw new InvalidOperationException("The replay method needs uniform logs or every action's logged probability; this log has neither.");
         var smallest = double.MaxValue;
         foreach (var p in probabilities)
@@ -58,7 +59,7 @@ internal static class ReplayEvaluator
             }
         }
 
-        var acceptance = smallest / probabilities[logged.Chosen];
+        var acceptance = smallest / probabilities[logged.LoggedAction];
         return acceptance >= 1 || CounterRandom.Uniform(seed, index, RandomStream.Delay) < acceptance;
     }
 }

@@ -1,9 +1,10 @@
+using Loops.Evaluation;
 using Loops.Simulation.Strategies;
 
 namespace Loops.Simulation.Replay;
 
 /// <summary>
-/// The policies <c>replay</c> evaluates: <c>uniform</c>, <c>best-logged</c> (the action with the highest mean logged
+/// The policies <c>replay</c> evaluates: <c>uniform</c>, <c>logging</c> (the logger itself), <c>best-logged</c> (the action with the highest mean logged
 /// reward, in hindsight), <c>action:ID</c>, and Loops policies written as for <c>run</c> (<c>loops:epsilon_greedy:0.05</c>).
 /// </summary>
 internal static class ReplayPolicies
@@ -13,6 +14,11 @@ internal static class ReplayPolicies
         if (name == "uniform")
         {
             return new FixedReplayPolicy(FixedReplayPolicy.Uniform, seed);
+        }
+
+        if (name == "logging")
+        {
+            return new LoggingReplayPolicy(seed);
         }
 
         if (name == "best-logged")
@@ -30,7 +36,7 @@ internal static class ReplayPolicies
         var spec = StrategySpec.Parse(name);
         return spec.Kind == StrategyKind.Loops
             ? new LoopsStrategy(spec.Policy!, null, seed)
-            : throw new FormatException($"Replay policy '{name}': use uniform, best-logged, action:ID or loops:ALGORITHM[:EPSILON[:LEARNING_RATE]].");
+            : throw new FormatException($"Replay policy '{name}': use uniform, logging, best-logged, action:ID or loops:ALGORITHM[:EPSILON[:LEARNING_RATE]].");
     }
 
     private static int BestLogged(IReadOnlyList<LoggedEvent> events)
@@ -38,8 +44,8 @@ internal static class ReplayPolicies
         var sums = new Dictionary<int, (double Sum, int Count)>();
         foreach (var logged in events)
         {
-            var (sum, count) = sums.GetValueOrDefault(logged.Chosen);
-            sums[logged.Chosen] = (sum + logged.Reward, count + 1);
+            var (sum, count) = sums.GetValueOrDefault(logged.LoggedAction);
+            sums[logged.LoggedAction] = (sum + logged.Reward, count + 1);
         }
 
         return sums.OrderByDescending(p => p.Value.Sum / p.Value.Count).ThenBy(p => p.Key).First().Key;

@@ -1,6 +1,7 @@
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Core.Policies;
+using Loops.Evaluation;
 using Loops.Simulation.Replay;
 using Loops.Simulation.World;
 using Loops.Training;
@@ -84,10 +85,20 @@ internal sealed class LoopsStrategy : IStrategy, IReplayPolicy
         return Choose(loggedEvent.Context, loggedEvent.Actions, index, out _);
     }
 
+    public void Distribution(LoggedEvent loggedEvent, int index, Span<double> probabilities)
+    {
+        // The same seed as Choose, so a randomised algorithm (bagging, thompson) reports the distribution it draws from.
+        var seed = CounterRandom.Key(_seed, index, RandomStream.Strategy, 0);
+        EnsureCapacity(loggedEvent.Actions.Count);
+        var count = loggedEvent.Actions.Count;
+        using var features = DecisionFeatures.Encode(loggedEvent.Context, loggedEvent.Actions);
+        _policy.Decide(features, _allowed.AsSpan(0, count), seed, _scores.AsSpan(0, count), probabilities);
+    }
+
     public void Learn(LoggedEvent loggedEvent, double probability)
     {
         using var features = DecisionFeatures.Encode(loggedEvent.Context, loggedEvent.Actions);
-        _policy.Learn(features, loggedEvent.Chosen, loggedEvent.Reward, probability);
+        _policy.Learn(features, loggedEvent.LoggedAction, loggedEvent.Reward, probability);
     }
 
     private int Choose(IReadOnlyList<Feature> context, IReadOnlyList<Action> actions, int step, out double probability)
