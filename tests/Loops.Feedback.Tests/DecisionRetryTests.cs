@@ -18,7 +18,7 @@ public sealed class DecisionRetryTests : IDisposable
         var retry = await store.RecordDecisionOnceAsync(_harness.Decision("e1"), new DecideResponse { EventId = "e1", ActionId = "second" }, CancellationToken.None);
 
         Assert.Same(original, first);
-        Assert.Same(original, retry);
+        Assert.Equal(original, retry);
         Assert.Equal(1, store.GetStats().Decisions);
         Assert.Equal(1, store.GetStats().DuplicateDecisions);
     }
