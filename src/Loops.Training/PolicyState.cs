@@ -11,6 +11,7 @@ public sealed class PolicyState
     private PolicySettings _settings;
     private LiveModel _live;
     private long _lastVersion;
+    private long _liveSinceUnixMs;
     private long _eventsLearned;
     private long _lastSequence;
 
@@ -84,7 +85,11 @@ public sealed class PolicyState
 
         Volatile.Write(ref _live, new LiveModel(policy, version));
         Dirty = false;
+        Interlocked.Exchange(ref _liveSinceUnixMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
+
+    /// <summary>When the live model was last swapped in (Unix ms; 0 when never): decisions from then on are its own.</summary>
+    public long LiveSinceUnixMs => Interlocked.Read(ref _liveSinceUnixMs);
 
     /// <summary>Makes new settings and their model live at once (a promoted challenger); the caller holds <see cref="ModelLock"/>.</summary>
     internal void Adopt(PolicySettings settings, BanditPolicy policy, long version)
