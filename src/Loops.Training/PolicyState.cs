@@ -78,7 +78,9 @@ public sealed class PolicyState
     internal void Swap(BanditPolicy policy, long version, bool remember = true)
     {
         var previous = Live;
-        if (remember && previous.Version != version)
+        // Pushed even when the number is the same: PreviousVersion skips entries equal to the live version, and the
+        // live model may have been renumbered by snapshots since it was made live.
+        if (remember)
         {
             PreviousVersions.Push(previous.Version);
         }
