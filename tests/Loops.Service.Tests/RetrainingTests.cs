@@ -136,6 +136,39 @@ public sealed class RetrainingTests
     }
 
     [Fact]
+    public async Task Versions_live_pointer_and_audit_log_survive_a_restart()
+    {
+        const string name = "persisted";
+        var dataDirectory = Directory.CreateTempSubdirectory("loops-test-").FullName;
+        long promoted;
+        IReadOnlyList<ModelVersion> before;
+        await using (var host = await ServiceHost.StartAsync(dataDirectory, "--Loops:SnapshotIntervalSeconds=0.5"))
+        {
+            await host.Client.UpsertPolicyAsync(new Policy { Name = name, Epsilon = 0.2, RewardWindowSeconds = 1 });
+            var environment = new RetrainingEnvironment(host.Client, name);
+            await environment.RunAsync(100, seed: 8);
+            await environment.WaitLearnedAsync(100);
+            promoted = await WaitForVersionAsync(host, name, after: 0);
+            await environment.RunAsync(100, seed: 9);
+            await environment.WaitLearnedAsync(200);
+            await WaitForVersionAsync(host, name, after: promoted);
+            await host.Client.PromoteAsync(name, promoted, actor: "carol");
+            before = await host.Client.ListModelsAsync(name);
+        }
+
+        await using (var host = await ServiceHost.StartAsync(dataDirectory))
+        {
+            Assert.Equal(promoted, (await host.Client.GetPolicyAsync(name)).ModelVersion);
+            var after = await host.Client.ListModelsAsync(name);
+            Assert.Equal(before.Select(m => m.Version), after.Select(m => m.Version));
+            Assert.Equal(promoted, after.Single(m => m.Live).Version);
+            var audit = await host.Client.ListEvaluationsAsync(name);
+            Assert.Equal("carol", audit[0].Actor);
+            Assert.Equal(promoted, audit[0].ToVersion);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_retraining_settings_are_refused()
     {
         await using var host = await ServiceHost.StartAsync();
