@@ -37,6 +37,24 @@ internal sealed class ModelVersionStore
             versions.AddRange(ListModelsResponse.Parser.ParseJson(text).Models);
         }
 
+        // A snapshot copied in as {version}.model (an exported model from elsewhere) becomes an imported version.
+        foreach (var file in Directory.EnumerateFiles(directory, "*.model"))
+        {
+            if (long.TryParse(Path.GetFileNameWithoutExtension(file), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && number > 0 && !versions.Exists(v => v.Version == number)
+                && await ModelFile.ReadAsync(file, cancellationToken).ConfigureAwait(false) is { } snapshot)
+            {
+                versions.Add(new ModelVersion
+                {
+                    Version = number,
+                    CreatedUnixMs = new DateTimeOffset(File.GetLastWriteTimeUtc(file)).ToUnixTimeMilliseconds(),
+                    Source = "imported",
+                    EventsLearned = snapshot.EventsLearned,
+                });
+            }
+        }
+
+        versions.Sort((a, b) => a.Version.CompareTo(b.Version));
         return new ModelVersionStore(directory, versions);
     }
 

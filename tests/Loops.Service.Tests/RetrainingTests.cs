@@ -166,6 +166,16 @@ public sealed class RetrainingTests
             Assert.Equal("carol", audit[0].Actor);
             Assert.Equal(promoted, audit[0].ToVersion);
         }
+
+        // An exported model copied in under a new number is imported at start-up and can be promoted.
+        var versionsDirectory = Path.Combine(dataDirectory, "models", name);
+        File.Copy(Path.Combine(versionsDirectory, $"{promoted}.model"), Path.Combine(versionsDirectory, "1000.model"));
+        await using (var host = await ServiceHost.StartAsync(dataDirectory))
+        {
+            Assert.Equal("imported", (await host.Client.ListModelsAsync(name)).Single(m => m.Version == 1000).Source);
+            Assert.Equal(1000, (await host.Client.PromoteAsync(name, 1000)).Version);
+            Assert.Equal(1000, (await host.Client.GetPolicyAsync(name)).ModelVersion);
+        }
     }
 
     [Fact]
