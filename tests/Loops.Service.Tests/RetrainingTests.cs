@@ -179,6 +179,40 @@ public sealed class RetrainingTests
     }
 
     [Fact]
+    public async Task A_worse_live_model_is_rolled_back_automatically()
+    {
+        await using var host = await ServiceHost.StartAsync(null, "--Loops:SnapshotIntervalSeconds=0.5");
+        const string name = "auto-rollback";
+        var policy = new Policy { Name = name, Epsilon = 0.1, RewardWindowSeconds = 1, Learning = new LearningSettings { LearningRate = 0.2 } };
+        policy.Retraining = new RetrainingSettings { EvaluateEveryEvents = 200, EvaluationWindowEvents = 200, AutoRollback = true };
+        await host.Client.UpsertPolicyAsync(policy);
+
+        // A change of learning settings starts a new, untrained model: its snapshot is a version that knows nothing.
+        policy.Learning.LearningRate = 0.1;
+        await host.Client.UpsertPolicyAsync(policy);
+        var untrained = await WaitForVersionAsync(host, name, after: 0);
+        var environment = new RetrainingEnvironment(host.Client, name);
+        await environment.RunAsync(1200, seed: 10, pauseMs: 10);
+        await environment.WaitLearnedAsync(1200);
+        var trained = await WaitForVersionAsync(host, name, after: untrained);
+
+        await host.Client.PromoteAsync(name, untrained, actor: "mallory");
+        var rolledBack = false;
+        for (var round = 0; round < 10 && !rolledBack; round++)
+        {
+            await environment.RunAsync(200, seed: 11 + round, pauseMs: 10);
+            rolledBack = (await host.Client.ListEvaluationsAsync(name, 1000)).Any(e => e.Decision == "rolled_back" && e.Actor == "trainer");
+        }
+
+        Assert.True(rolledBack, "the untrained model was not rolled back");
+        var record = (await host.Client.ListEvaluationsAsync(name, 1000)).First(e => e.Decision == "rolled_back");
+        // The promoted model keeps learning online, so its snapshots may have renumbered it by then.
+        Assert.True(record.FromVersion >= untrained);
+        Assert.True(record.ToVersion >= trained);
+        Assert.True(record.Candidates.Single(c => c.Name == "live").Upper < record.Candidates.Single(c => c.Name == "previous").Estimate);
+    }
+
+    [Fact]
     public async Task Invalid_retraining_settings_are_refused()
     {
         await using var host = await ServiceHost.StartAsync();
