@@ -70,6 +70,30 @@ public sealed class LoopsClient : IDisposable
         return response.Policies;
     }
 
+    /// <summary>Lists a policy's stored model versions, oldest first.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListModelsAsync(string policy, CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(LoopsMethods.ListModels, new ListModelsRequest { Policy = policy }, Options(cancellationToken))
+            .ConfigureAwait(false);
+        return response.Models;
+    }
+
+    /// <summary>Makes a stored model version of a policy live.</summary>
+    public Task<ModelVersion> PromoteAsync(string policy, long version, string actor = "", CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.Promote, new PromoteRequest { Policy = policy, Version = version, Actor = actor }, Options(cancellationToken));
+
+    /// <summary>Makes the previously live model version of a policy live again.</summary>
+    public Task<ModelVersion> RollbackAsync(string policy, string actor = "", CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.Rollback, new RollbackRequest { Policy = policy, Actor = actor }, Options(cancellationToken));
+
+    /// <summary>Lists a policy's audit records (evaluations, promotions, rollbacks), newest first.</summary>
+    public async Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(string policy, int limit = 0, CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(LoopsMethods.ListEvaluations, new ListEvaluationsRequest { Policy = policy, Limit = limit }, Options(cancellationToken))
+            .ConfigureAwait(false);
+        return response.Evaluations;
+    }
+
     /// <summary>True when the service reports itself serving (grpc.health.v1).</summary>
     public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
     {

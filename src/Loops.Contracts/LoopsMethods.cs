@@ -46,6 +46,22 @@ public static class LoopsMethods
     public static readonly GrpcMethod<GetPolicyReportRequest, PolicyReport> GetPolicyReport =
         new(MethodType.Unary, PolicyAdmin, "GetPolicyReport", GetPolicyReportRequest.Parser, PolicyReport.Parser);
 
+    /// <summary><c>loops.v1.PolicyAdmin/ListModels</c>.</summary>
+    public static readonly GrpcMethod<ListModelsRequest, ListModelsResponse> ListModels =
+        new(MethodType.Unary, PolicyAdmin, "ListModels", ListModelsRequest.Parser, ListModelsResponse.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/Promote</c>.</summary>
+    public static readonly GrpcMethod<PromoteRequest, ModelVersion> Promote =
+        new(MethodType.Unary, PolicyAdmin, "Promote", PromoteRequest.Parser, ModelVersion.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/Rollback</c>.</summary>
+    public static readonly GrpcMethod<RollbackRequest, ModelVersion> Rollback =
+        new(MethodType.Unary, PolicyAdmin, "Rollback", RollbackRequest.Parser, ModelVersion.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/ListEvaluations</c>.</summary>
+    public static readonly GrpcMethod<ListEvaluationsRequest, ListEvaluationsResponse> ListEvaluations =
+        new(MethodType.Unary, PolicyAdmin, "ListEvaluations", ListEvaluationsRequest.Parser, ListEvaluationsResponse.Parser);
+
     /// <summary><c>grpc.health.v1.Health/Check</c>.</summary>
     public static readonly GrpcMethod<HealthCheckRequest, HealthCheckResponse> HealthCheck =
         new(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);

@@ -21,8 +21,9 @@ public sealed class PolicySettings
     /// <summary>The longest reward window accepted.</summary>
     public static readonly TimeSpan MaxRewardWindow = TimeSpan.FromDays(7);
 
-    internal PolicySettings(Policy definition, BanditModelSettings model, ExplorationSettings exploration, ConstraintSet constraints)
+    internal PolicySettings(Policy definition, BanditModelSettings model, ExplorationSettings exploration, ConstraintSet constraints, RetrainingPlan retraining)
     {
+        Retraining = retraining;
         Constraints = constraints;
         Definition = definition;
         Model = model;
@@ -62,6 +63,9 @@ public sealed class PolicySettings
 
     /// <summary>The compiled business constraints (<see cref="ConstraintSet.None"/> when the policy has none).</summary>
     public ConstraintSet Constraints { get; }
+
+    /// <summary>The challengers and evaluation schedule (<see cref="RetrainingPlan.None"/> when the policy has none).</summary>
+    public RetrainingPlan Retraining { get; }
 
     /// <summary>Mixed into every decision's seed so that equal event ids in two policies draw independently.</summary>
     public ulong SamplingSalt { get; }

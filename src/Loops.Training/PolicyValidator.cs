@@ -60,7 +60,8 @@ public static class PolicyValidator
 
         var learner = LearnerFrom(definition.Learning);
         var (model, exploration) = AlgorithmFrom(algorithm, learner, definition.Epsilon, definition.AlgorithmSettings);
-        return new PolicySettings(definition, model, exploration, CompileConstraints(definition));
+        var retraining = RetrainingPlan.From(definition);
+        return new PolicySettings(definition, model, exploration, CompileConstraints(definition), retraining);
     }
 
     private static ConstraintSet CompileConstraints(Policy definition)

@@ -14,10 +14,14 @@ namespace Loops.Training;
 public sealed class Trainer(
     IFeedbackStore store,
     PolicyCatalog catalog,
+    AuditLog audit,
     IOptions<TrainerOptions> options,
     TimeProvider timeProvider,
     ILogger<Trainer> logger) : BackgroundService
 {
+    private readonly Dictionary<string, PolicyRetraining> _retraining = new(StringComparer.Ordinal);
+    private readonly RetrainingJudge _judge = new(catalog, audit, timeProvider);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +32,10 @@ public sealed class Trainer(
         {
             await foreach (var record in store.ReadJoinedAsync(start, stoppingToken).ConfigureAwait(false))
             {
-                Learn(record);
+                if (Learn(record) is { } due)
+                {
+                    await EvaluateAsync(due.State, due.Retraining, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -39,13 +46,16 @@ public sealed class Trainer(
         await catalog.SaveModelsAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Updates the event's policy from one joined event.</summary>
-    internal void Learn(JoinedRecord record)
+    /// <summary>
+    /// Updates the event's policy from one joined event (its challengers too); returns the policy when its
+    /// evaluation is due.
+    /// </summary>
+    internal (PolicyState State, PolicyRetraining Retraining)? Learn(JoinedRecord record)
     {
         var decision = record.Event.Decision;
         if (decision is null || catalog.Find(decision.Policy) is not { } state || record.Sequence <= state.LastSequence)
         {
-            return;
+            return null;
         }
 
         var chosen = decision.ChosenIndex;
@@ -54,7 +64,7 @@ public sealed class Trainer(
         {
             TrainingLog.EventSkipped(logger, record.Sequence, decision.Policy, "the chosen action or its probability is missing");
             state.Skipped(record.Sequence);
-            return;
+            return null;
         }
 
         // Under the net-value objective the model learns reward − the chosen action's cost, so every algorithm's
@@ -66,10 +76,39 @@ public sealed class Trainer(
         }
 
         using var features = DecisionFeatures.Encode(decision.Context, decision.Actions);
+        PolicyRetraining? retraining = null;
+        if (state.Settings.Retraining.IsActive)
+        {
+            if (!_retraining.TryGetValue(decision.Policy, out retraining))
+            {
+                _retraining[decision.Policy] = retraining = new PolicyRetraining();
+            }
+
+            // Before the champion learns the event: a held-out window starts with a copy of the champion without it.
+            retraining.Observe(state, decision, reward, features, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
         lock (state.ModelLock)
         {
             state.Policy.Learn(features, chosen, reward, decision.Probabilities[chosen]);
             state.Learned(record.Sequence);
+        }
+
+        return retraining is { Due: true } ? (state, retraining) : null;
+    }
+
+    private async Task EvaluateAsync(PolicyState state, PolicyRetraining retraining, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _judge.CheckRollbackAsync(state, retraining, cancellationToken).ConfigureAwait(false);
+            await _judge.EvaluateAsync(state, retraining, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidPolicyException or ArgumentException)
+        {
+            // An evaluation that cannot complete leaves the live model as it is; the window starts again.
+            TrainingLog.EvaluationFailed(logger, state.Settings.Name, ex);
+            retraining.Evaluated(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         }
     }
 

@@ -22,4 +22,7 @@ internal static partial class TrainingLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Saving model snapshots failed; retrying at the next checkpoint.")]
     public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "Evaluating the challengers of policy {Policy} failed; the live model is kept.")]
+    public static partial void EvaluationFailed(ILogger logger, string policy, Exception exception);
 }

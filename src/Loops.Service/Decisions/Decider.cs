@@ -58,13 +58,15 @@ internal sealed class Decider(
                 ? await ConstraintSteps.MaskAsync(settings, request, eventId, actions, now, allowed, ledger, cancellationToken).ConfigureAwait(false)
                 : null;
             var seed = Sampling.SeedOf(eventId, settings.SamplingSalt);
+            // One read of the live model: a hot swap during this decision cannot mix two versions.
+            var live = state.Live;
             int chosen;
             using (var features = DecisionFeatures.Encode(request.Context, actions))
             {
                 // A lost race for a cap or budget masks the action and draws again from what is left.
                 do
                 {
-                    state.Policy.Decide(features, allowed.AsSpan(0, count), seed, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
+                    live.Policy.Decide(features, allowed.AsSpan(0, count), seed, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
                     chosen = Sampling.Sample(probabilities.AsSpan(0, count), seed);
                 }
                 while (constrained is not null
@@ -72,7 +74,7 @@ internal sealed class Decider(
             }
 
             var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
-            var version = state.ModelVersion;
+            var version = live.Version;
             var response = new DecideResponse
             {
                 EventId = eventId,

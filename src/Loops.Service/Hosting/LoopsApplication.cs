@@ -72,9 +72,11 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<DecisionInsights>();
         builder.Services.AddSingleton<IFeedbackStore>(store);
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(services => new AuditLog(dataDirectory, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Decider>();
         builder.Services.AddSingleton<RewardRecorder>();
         builder.Services.AddSingleton<PolicyAdmin>();
+        builder.Services.AddSingleton<ModelAdmin>();
         builder.Services.AddHostedService<Trainer>();
         builder.Services.AddObservability();
 
@@ -115,6 +117,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.GetPolicy, (request, _) => admin.GetAsync(request));
         app.MapGrpcUnary(LoopsMethods.ListPolicies, (_, _) => admin.ListAsync());
         MapConstraintApi(app);
+        MapModelApi(app);
         app.MapGrpcUnary(LoopsMethods.HealthCheck, (request, context) => health.CheckAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Echo, (request, _) => ValueTask.FromResult(request));
     }
@@ -126,6 +129,15 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.ReleaseDecision, (request, context) => releaser.ReleaseAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.ExplainDecision, (request, context) => insights.ExplainAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.GetPolicyReport, (request, context) => insights.ReportAsync(request, context.CancellationToken));
+    }
+
+    private static void MapModelApi(WebApplication app)
+    {
+        var models = app.Services.GetRequiredService<ModelAdmin>();
+        app.MapGrpcUnary(LoopsMethods.ListModels, (request, context) => models.ListModelsAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.Promote, (request, context) => models.PromoteAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.Rollback, (request, context) => models.RollbackAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ListEvaluations, (request, context) => models.ListEvaluationsAsync(request, context.CancellationToken));
     }
 
     private static void LogWebEndpoint(WebApplication app, KestrelEndpoints endpoints)

@@ -1,0 +1,95 @@
+using Loops.Contracts.V1;
+using Loops.Grpc;
+using Loops.Service.Decisions;
+using Loops.Training;
+
+namespace Loops.Service.Admin;
+
+/// <summary>
+/// The model-version part of the PolicyAdmin API: list the stored versions, promote one, roll back, and read the
+/// audit log. Every promotion and rollback asked for here is an audit record naming the administrator.
+/// </summary>
+internal sealed class ModelAdmin(PolicyCatalog catalog, AuditLog audit)
+{
+    private const int DefaultLimit = 100;
+
+    public async ValueTask<ListModelsResponse> ListModelsAsync(ListModelsRequest request, CancellationToken cancellationToken)
+    {
+        RequirePolicy(request.Policy);
+        var response = new ListModelsResponse();
+        response.Models.Add(await catalog.ListModelsAsync(request.Policy, cancellationToken).ConfigureAwait(false));
+        return response;
+    }
+
+    public async ValueTask<ModelVersion> PromoteAsync(PromoteRequest request, CancellationToken cancellationToken)
+    {
+        var state = RequirePolicy(request.Policy);
+        var from = state.ModelVersion;
+        var entry = await MakeLiveAsync(request.Policy, request.Version, rollback: false, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(request.Policy, request.Actor, "promoted", from, entry.Version, $"promoted version {entry.Version} by request", cancellationToken)
+            .ConfigureAwait(false);
+        return entry;
+    }
+
+    public async ValueTask<ModelVersion> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken)
+    {
+        var state = RequirePolicy(request.Policy);
+        var from = state.ModelVersion;
+        var target = catalog.PreviousVersion(request.Policy)
+            ?? throw new GrpcException(StatusCode.FailedPrecondition, $"policy '{request.Policy}' has no previous model version to roll back to.");
+        var entry = await MakeLiveAsync(request.Policy, target, rollback: true, cancellationToken).ConfigureAwait(false);
+        catalog.RolledBack(request.Policy);
+        await RecordAsync(request.Policy, request.Actor, "rolled_back", from, target, $"rolled back from version {from} to {target} by request", cancellationToken)
+            .ConfigureAwait(false);
+        return entry;
+    }
+
+    public async ValueTask<ListEvaluationsResponse> ListEvaluationsAsync(ListEvaluationsRequest request, CancellationToken cancellationToken)
+    {
+        RequirePolicy(request.Policy);
+        if (request.Limit < 0)
+        {
+            throw GrpcErrors.Invalid($"limit must not be negative, got {request.Limit}.");
+        }
+
+        var response = new ListEvaluationsResponse();
+        var limit = request.Limit == 0 ? DefaultLimit : request.Limit;
+        response.Evaluations.Add(await audit.RecentAsync(request.Policy, limit, cancellationToken).ConfigureAwait(false));
+        return response;
+    }
+
+    private PolicyState RequirePolicy(string policy)
+    {
+        if (policy.Length == 0)
+        {
+            throw GrpcErrors.Invalid("policy is empty; name the policy.");
+        }
+
+        return catalog.Find(policy) ?? throw GrpcErrors.PolicyNotFound(policy);
+    }
+
+    private async Task<ModelVersion> MakeLiveAsync(string policy, long version, bool rollback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalog.MakeLiveAsync(policy, version, rollback, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new GrpcException(StatusCode.NotFound, $"policy '{policy}': {ex.Message} List them with ListModels.");
+        }
+    }
+
+    private Task RecordAsync(string policy, string actor, string decision, long from, long to, string reason, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            new Evaluation
+            {
+                Policy = policy,
+                Actor = actor.Length == 0 ? "admin" : actor,
+                Decision = decision,
+                FromVersion = from,
+                ToVersion = to,
+                Reason = reason,
+            },
+            cancellationToken);
+}
