@@ -3,6 +3,9 @@ using static Loops.Core.Tests.Decisions;
 
 namespace Loops.Core.Tests;
 
+// Alone: these tests observe instances after they went back to the shared pool, which tests running alongside
+// would take out of it again.
+[Collection(nameof(DecisionFeaturesTests))]
 public sealed class DecisionFeaturesTests
 {
     [Fact]
@@ -71,3 +74,6 @@ public sealed class DecisionFeaturesTests
         Assert.Throws<ArgumentNullException>(() => DecisionFeatures.Encode([], null!));
     }
 }
+
+[CollectionDefinition(nameof(DecisionFeaturesTests), DisableParallelization = true)]
+public sealed class DecisionFeaturesPoolCollection;

@@ -64,7 +64,8 @@ public sealed class PacingTests
             new EmbeddedFeedbackStoreOptions { DataDirectory = directory }, time, NullLogger<EmbeddedFeedbackStore>.Instance, CancellationToken.None);
         using var catalog = await PolicyCatalog.OpenAsync(directory, NullLogger<PolicyCatalog>.Instance, CancellationToken.None);
         await using var ledger = EmbeddedConstraintLedger.Open(directory, time.GetUtcNow().ToUnixTimeMilliseconds());
-        using var metrics = new LoopsMetrics(services.GetRequiredService<IMeterFactory>(), store, catalog);
+        using var reports = new PolicyReportTally(store);
+        using var metrics = new LoopsMetrics(services.GetRequiredService<IMeterFactory>(), store, catalog, reports);
         var decider = new Decider(catalog, store, ledger, new DecisionObserver(new RecentDecisions(1000), metrics), time);
         await catalog.UpsertAsync(Bonuses("daily", new Contracts.V1.Constraints { NoBonusActionId = "none", Budget = budget }), CancellationToken.None);
 

@@ -21,6 +21,8 @@ internal static class ObservabilityEndpoints
 
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
+        services.AddSingleton<PolicyReportTally>();
+        services.AddHostedService(provider => provider.GetRequiredService<PolicyReportTally>());
         services.AddSingleton<LoopsMetrics>();
         services.AddSingleton<HealthCheck>();
         services.AddHealthChecks()

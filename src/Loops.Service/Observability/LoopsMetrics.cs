@@ -23,7 +23,7 @@ internal sealed class LoopsMetrics : IDisposable
     private readonly UpDownCounter<double> _spend;
     private readonly Counter<long> _masked;
 
-    public LoopsMetrics(IMeterFactory meterFactory, IFeedbackStore store, PolicyCatalog catalog)
+    public LoopsMetrics(IMeterFactory meterFactory, IFeedbackStore store, PolicyCatalog catalog, PolicyReportTally reports)
     {
         _meter = meterFactory.Create(MeterName);
         _decisions = _meter.CreateCounter<long>("loops.decisions", "{decision}", "Decisions made, by policy.");
@@ -56,6 +56,26 @@ internal sealed class LoopsMetrics : IDisposable
             "loops.feedback.pending_joins", () => store.GetStats().PendingJoins, "{decision}", "Decisions waiting for their reward window to close.");
         _meter.CreateObservableGauge(
             "loops.feedback.join_lag", () => JoinLagSeconds(store.GetStats()), "s", "How long the oldest overdue decision has waited to be joined.");
+        _meter.CreateObservableGauge(
+            "loops.policy.reward_uplift",
+            () => UpliftMeasurements(reports, report => report.RewardUplift),
+            "{reward}",
+            "Mean reward of the policy's decisions minus the control group's, with the bounds of its 95% interval.");
+        _meter.CreateObservableGauge(
+            "loops.policy.net_value_uplift",
+            () => UpliftMeasurements(reports, report => report.NetValueUplift),
+            "{currency}",
+            "Mean net value (reward − bonus cost) of the policy's decisions minus the control group's, with its 95% interval.");
+        _meter.CreateObservableCounter(
+            "loops.policy.bonus_spend",
+            () => GroupMeasurements(reports, group => group.Spend),
+            "{currency}",
+            "Cost of the chosen actions of joined decisions, by group (treatment, control).");
+        _meter.CreateObservableCounter(
+            "loops.policy.revenue",
+            () => GroupMeasurements(reports, group => group.Revenue),
+            "{currency}",
+            "Rewards of joined decisions, by group (treatment, control).");
         _meter.CreateObservableGauge(
             "loops.policy.model_version", () => PerPolicy(catalog, state => state.ModelVersion), "{version}", "The live model version of each policy.");
         _meter.CreateObservableCounter(
@@ -114,4 +134,30 @@ internal sealed class LoopsMetrics : IDisposable
 
     private static IEnumerable<Measurement<long>> PerPolicy(PolicyCatalog catalog, Func<PolicyState, long> value) =>
         catalog.All.Select(state => new Measurement<long>(value(state), new KeyValuePair<string, object?>("policy", state.Settings.Name)));
+
+    private static IEnumerable<Measurement<double>> UpliftMeasurements(PolicyReportTally reports, Func<PolicyReport, Uplift?> uplift)
+    {
+        foreach (var report in reports.Reports())
+        {
+            if (report.Control is not { Decisions: > 0 } || uplift(report) is not { } value)
+            {
+                continue;
+            }
+
+            var policy = new KeyValuePair<string, object?>("policy", report.Policy);
+            yield return new Measurement<double>(value.Estimate, policy, new KeyValuePair<string, object?>("bound", "estimate"));
+            yield return new Measurement<double>(value.Lower, policy, new KeyValuePair<string, object?>("bound", "lower"));
+            yield return new Measurement<double>(value.Upper, policy, new KeyValuePair<string, object?>("bound", "upper"));
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> GroupMeasurements(PolicyReportTally reports, Func<GroupReport, double> value)
+    {
+        foreach (var report in reports.Reports())
+        {
+            var policy = new KeyValuePair<string, object?>("policy", report.Policy);
+            yield return new Measurement<double>(value(report.Treatment), policy, new KeyValuePair<string, object?>("group", "treatment"));
+            yield return new Measurement<double>(value(report.Control), policy, new KeyValuePair<string, object?>("group", "control"));
+        }
+    }
 }
