@@ -45,14 +45,26 @@ internal sealed class JoinedStreamReader(
         }
     }
 
-    private static JoinedEvent ToEvent(StreamEntry entry) => new()
+    private static JoinedEvent ToEvent(StreamEntry entry)
     {
-        Decision = DecisionEvent.Parser.ParseFrom((byte[])entry["d"]!),
-        Reward = double.Parse((string)entry["r"]!, CultureInfo.InvariantCulture),
-        IsDefaultReward = entry["f"] == "1",
-        RewardCount = (int)entry["c"],
-        JoinedAtUnixMs = (long)entry["t"],
-    };
+        var decision = DecisionEvent.Parser.ParseFrom((byte[])entry["d"]!);
+
+        // Entries joined before first and last were kept have only the sum.
+        var field = decision.RewardAggregation switch
+        {
+            RewardAggregation.First when entry["fv"].HasValue => "fv",
+            RewardAggregation.Last when entry["lv"].HasValue => "lv",
+            _ => "r",
+        };
+        return new JoinedEvent
+        {
+            Decision = decision,
+            Reward = double.Parse((string)entry[field]!, CultureInfo.InvariantCulture),
+            IsDefaultReward = entry["f"] == "1",
+            RewardCount = (int)entry["c"],
+            JoinedAtUnixMs = (long)entry["t"],
+        };
+    }
 
     /// <summary>The next entries after a sequence; null when Redis is unavailable, empty at the end of the stream.</summary>
     private async Task<List<StreamEntry>?> ReadAfterAsync(long after, CancellationToken cancellationToken)

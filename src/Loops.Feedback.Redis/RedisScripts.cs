@@ -55,7 +55,8 @@ internal static class RedisScripts
           if not deadline then redis.call('PEXPIRE', key, orphanTtl) end
           if deadline and tonumber(b) >= tonumber(deadline) then return 3 end
           redis.call('HINCRBYFLOAT', key, 's', a)
-          redis.call('HINCRBY', key, 'c', 1)
+          if redis.call('HINCRBY', key, 'c', 1) == 1 then redis.call('HSET', key, 'fv', a) end
+          redis.call('HSET', key, 'lv', a)
           return 2
         end
         local counts = {0, 0, 0}
@@ -106,7 +107,8 @@ internal static class RedisScripts
     /// <summary>
     /// Joins the partition's decisions whose deadline (plus the join delay) has passed and that no unapplied ingest
     /// entry could still add a reward to: appends them to the joined stream under the next sequence numbers and
-    /// deletes their state. KEYS: deadline set, ingest stream, joined stream, sequence counter. ARGV: now ms, join
+    /// deletes their state. The entry carries the sum (<c>r</c>), first (<c>fv</c>) and last (<c>lv</c>) reward: the
+    /// decision's aggregation picks one when it is read. KEYS: deadline set, ingest stream, joined stream, sequence counter. ARGV: now ms, join
     /// delay ms, max joins, pending-hash prefix, joined retention. Returns {joined, defaulted, last sequence}.
     /// </summary>
     public const string Join = """
@@ -120,18 +122,18 @@ internal static class RedisScripts
         local joined, defaulted, seq = 0, 0, 0
         for _, e in ipairs(due) do
           local key = ARGV[4] .. e
-          local h = redis.call('HMGET', key, 'd', 'dr', 's', 'c')
+          local h = redis.call('HMGET', key, 'd', 'dr', 's', 'c', 'fv', 'lv')
           redis.call('ZREM', KEYS[1], e)
           if h[1] then
             seq = redis.call('INCR', KEYS[4])
             local count = tonumber(h[4] or '0')
-            local reward, default = h[3], '0'
+            local reward, first, last, default = h[3], h[5] or h[3], h[6] or h[3], '0'
             if count == 0 then
-              reward, default = h[2], '1'
+              reward, first, last, default = h[2], h[2], h[2], '1'
               defaulted = defaulted + 1
             end
             redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], seq .. '-0',
-              'd', h[1], 'r', reward, 'f', default, 'c', count, 't', ARGV[1])
+              'd', h[1], 'r', reward, 'fv', first, 'lv', last, 'f', default, 'c', count, 't', ARGV[1])
             joined = joined + 1
           end
           redis.call('DEL', key)

@@ -477,13 +477,13 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         var sequence = _joinedLog.WrittenSequence;
         foreach (var join in due)
         {
-            var rewarded = join.RewardCount > 0;
+            var rewarded = join.Rewards.Count > 0;
             joined.Add(new JoinedRecord(++sequence, new JoinedEvent
             {
                 Decision = join.Decision,
-                Reward = rewarded ? join.RewardSum : join.Decision.DefaultReward,
+                Reward = rewarded ? join.Rewards.Value(join.Decision.RewardAggregation) : join.Decision.DefaultReward,
                 IsDefaultReward = !rewarded,
-                RewardCount = join.RewardCount,
+                RewardCount = join.Rewards.Count,
                 JoinedAtUnixMs = now,
             }));
         }

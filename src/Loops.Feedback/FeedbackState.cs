@@ -63,8 +63,7 @@ internal sealed class FeedbackState
         pending.DeadlineUnixMs = deadlineUnixMs;
         if (_orphans.Remove(eventId, out var orphan))
         {
-            pending.RewardSum = orphan.RewardSum;
-            pending.RewardCount = orphan.RewardCount;
+            pending.Rewards = orphan.Rewards;
         }
 
         _deadlines.Enqueue(eventId, deadlineUnixMs);
@@ -82,8 +81,7 @@ internal sealed class FeedbackState
                 return RewardOutcome.Late;
             }
 
-            pending.RewardSum += reward.Value;
-            pending.RewardCount++;
+            pending.Rewards = pending.Rewards.Add(reward.Value);
             return RewardOutcome.Pending;
         }
 
@@ -92,7 +90,7 @@ internal sealed class FeedbackState
             return RewardOutcome.Late;
         }
 
-        AddOrphan(eventId, reward.Value, 1, receivedAtUnixMs);
+        AddOrphan(eventId, default(RewardTally).Add(reward.Value), receivedAtUnixMs);
         return RewardOutcome.Orphan;
     }
 
@@ -109,7 +107,7 @@ internal sealed class FeedbackState
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(pending.Encoded), pending.RewardSum, pending.RewardCount));
+            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(pending.Encoded), pending.Rewards));
         }
     }
 
@@ -158,18 +156,17 @@ internal sealed class FeedbackState
         return expired;
     }
 
-    public void RestorePending(DecisionEvent decision, double rewardSum, int rewardCount)
+    public void RestorePending(DecisionEvent decision, RewardTally rewards)
     {
         if (ApplyDecision(decision))
         {
             ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, decision.EventId);
-            pending.RewardSum += rewardSum;
-            pending.RewardCount += rewardCount;
+            pending.Rewards = rewards.Then(pending.Rewards);
         }
     }
 
     public void RestoreOrphan(string eventId, OrphanReward orphan) =>
-        AddOrphan(eventId, orphan.RewardSum, orphan.RewardCount, orphan.FirstReceivedAtUnixMs);
+        AddOrphan(eventId, orphan.Rewards, orphan.FirstReceivedAtUnixMs);
 
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
@@ -183,7 +180,7 @@ internal sealed class FeedbackState
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 
-    private void AddOrphan(string eventId, double rewardSum, int rewardCount, long receivedAtUnixMs)
+    private void AddOrphan(string eventId, RewardTally rewards, long receivedAtUnixMs)
     {
         if (_maxOrphans == 0)
         {
@@ -193,11 +190,11 @@ internal sealed class FeedbackState
         ref var orphan = ref CollectionsMarshal.GetValueRefOrAddDefault(_orphans, eventId, out var exists);
         if (exists)
         {
-            orphan = orphan with { RewardSum = orphan.RewardSum + rewardSum, RewardCount = orphan.RewardCount + rewardCount };
+            orphan = orphan with { Rewards = orphan.Rewards.Then(rewards) };
             return;
         }
 
-        orphan = new OrphanReward(receivedAtUnixMs, rewardSum, rewardCount);
+        orphan = new OrphanReward(receivedAtUnixMs, rewards);
         _orphanArrivals.Enqueue((eventId, receivedAtUnixMs));
         while (_orphans.Count > _maxOrphans && _orphanArrivals.TryDequeue(out var oldest))
         {

@@ -8,6 +8,8 @@ namespace Loops.Feedback;
 /// <summary>Encodes journal records into a <see cref="RecordBuffer"/> and applies decoded ones to a <see cref="FeedbackState"/>.</summary>
 internal static class JournalCodec
 {
+    private const int TallyBytes = 28;
+
     public static void WriteDecision(RecordBuffer buffer, DecisionEvent decision)
     {
         var body = buffer.BeginFrame(1 + decision.CalculateSize());
@@ -57,23 +59,21 @@ internal static class JournalCodec
 
         foreach (var pending in snapshot.Pending)
         {
-            var body = buffer.BeginFrame(13 + pending.Encoded.Length);
-            body[0] = (byte)JournalRecordKind.PendingDecision;
-            BinaryPrimitives.WriteDoubleLittleEndian(body[1..], pending.RewardSum);
-            BinaryPrimitives.WriteInt32LittleEndian(body[9..], pending.RewardCount);
-            pending.Encoded.CopyTo(body[13..]);
+            var body = buffer.BeginFrame(1 + TallyBytes + pending.Encoded.Length);
+            body[0] = (byte)JournalRecordKind.PendingDecisionTally;
+            WriteTally(body[1..], pending.Rewards);
+            pending.Encoded.CopyTo(body[(1 + TallyBytes)..]);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }
 
         foreach (var (eventId, orphan) in snapshot.Orphans)
         {
-            var body = buffer.BeginFrame(21 + Encoding.UTF8.GetByteCount(eventId));
-            body[0] = (byte)JournalRecordKind.OrphanReward;
+            var body = buffer.BeginFrame(9 + TallyBytes + Encoding.UTF8.GetByteCount(eventId));
+            body[0] = (byte)JournalRecordKind.OrphanRewardTally;
             BinaryPrimitives.WriteInt64LittleEndian(body[1..], orphan.FirstReceivedAtUnixMs);
-            BinaryPrimitives.WriteDoubleLittleEndian(body[9..], orphan.RewardSum);
-            BinaryPrimitives.WriteInt32LittleEndian(body[17..], orphan.RewardCount);
-            Encoding.UTF8.GetBytes(eventId, body[21..]);
+            WriteTally(body[9..], orphan.Rewards);
+            Encoding.UTF8.GetBytes(eventId, body[(9 + TallyBytes)..]);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }
@@ -120,16 +120,22 @@ internal static class JournalCodec
                 case JournalRecordKind.PendingDecision:
                     state.RestorePending(
                         DecisionEvent.Parser.ParseFrom(body[13..]),
-                        BinaryPrimitives.ReadDoubleLittleEndian(body[1..]),
-                        BinaryPrimitives.ReadInt32LittleEndian(body[9..]));
+                        RewardTally.FromSum(BinaryPrimitives.ReadDoubleLittleEndian(body[1..]), BinaryPrimitives.ReadInt32LittleEndian(body[9..])));
+                    break;
+                case JournalRecordKind.PendingDecisionTally:
+                    state.RestorePending(DecisionEvent.Parser.ParseFrom(body[(1 + TallyBytes)..]), ReadTally(body[1..]));
                     break;
                 case JournalRecordKind.OrphanReward:
                     state.RestoreOrphan(
                         Encoding.UTF8.GetString(body[21..]),
                         new OrphanReward(
                             BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
-                            BinaryPrimitives.ReadDoubleLittleEndian(body[9..]),
-                            BinaryPrimitives.ReadInt32LittleEndian(body[17..])));
+                            RewardTally.FromSum(BinaryPrimitives.ReadDoubleLittleEndian(body[9..]), BinaryPrimitives.ReadInt32LittleEndian(body[17..]))));
+                    break;
+                case JournalRecordKind.OrphanRewardTally:
+                    state.RestoreOrphan(
+                        Encoding.UTF8.GetString(body[(9 + TallyBytes)..]),
+                        new OrphanReward(BinaryPrimitives.ReadInt64LittleEndian(body[1..]), ReadTally(body[9..])));
                     break;
                 case JournalRecordKind.RecentlyJoined:
                     state.RestoreRecentlyJoined(new RecentlyJoined(
@@ -157,4 +163,18 @@ internal static class JournalCodec
             flush(buffer);
         }
     }
+
+    private static void WriteTally(Span<byte> destination, RewardTally tally)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(destination, tally.Sum);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], tally.Count);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[12..], tally.First);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[20..], tally.Last);
+    }
+
+    private static RewardTally ReadTally(ReadOnlySpan<byte> source) => new(
+        BinaryPrimitives.ReadDoubleLittleEndian(source),
+        BinaryPrimitives.ReadInt32LittleEndian(source[8..]),
+        BinaryPrimitives.ReadDoubleLittleEndian(source[12..]),
+        BinaryPrimitives.ReadDoubleLittleEndian(source[20..]));
 }

@@ -15,10 +15,10 @@ internal enum JournalRecordKind : byte
     /// <summary>Starts a segment's checkpoint: the last joined sequence (int64).</summary>
     CheckpointStart = 4,
 
-    /// <summary>Reward sum (double), reward count (int32), then a <c>DecisionEvent</c>.</summary>
+    /// <summary>Reward sum (double), reward count (int32), then a <c>DecisionEvent</c>. Read only: checkpoints of older versions.</summary>
     PendingDecision = 5,
 
-    /// <summary>First received at (int64 Unix ms), reward sum (double), reward count (int32), then the UTF-8 event id.</summary>
+    /// <summary>First received at (int64 Unix ms), reward sum (double), reward count (int32), then the UTF-8 event id. Read only.</summary>
     OrphanReward = 6,
 
     /// <summary>Event id hash (uint64), joined at (int64 Unix ms).</summary>
@@ -26,4 +26,10 @@ internal enum JournalRecordKind : byte
 
     /// <summary>Ends a segment's checkpoint.</summary>
     CheckpointEnd = 8,
+
+    /// <summary>Reward tally (sum double, count int32, first double, last double), then a <c>DecisionEvent</c>.</summary>
+    PendingDecisionTally = 9,
+
+    /// <summary>First received at (int64 Unix ms), reward tally (as in <see cref="PendingDecisionTally"/>), then the UTF-8 event id.</summary>
+    OrphanRewardTally = 10,
 }

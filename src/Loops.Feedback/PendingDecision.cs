@@ -7,8 +7,7 @@ internal struct PendingDecision
     // window of hundreds of thousands of decisions costs the garbage collector almost nothing to trace.
     public byte[] Encoded;
     public long DeadlineUnixMs;
-    public double RewardSum;
-    public int RewardCount;
+    public RewardTally Rewards;
 
     // Set while the joiner writes the joined event; the decision stays pending (and in checkpoints) until its
     // joined marker is journaled, so a crash in between cannot lose it.

@@ -90,11 +90,12 @@ internal sealed class PolicyRetraining
     }
 
     /// <summary>Estimates a candidate's value on the window with DR, its own predictions as the reward model.</summary>
-    /// <param name="candidate">The candidate; null for the uniform baseline (whose reward model is <paramref name="rewardModel"/>).</param>
+    /// <param name="candidate">The candidate; null for the baseline (whose reward model is <paramref name="rewardModel"/>).</param>
     /// <param name="rewardModel">The reward model of the baseline.</param>
     /// <param name="salt">The policy's sampling salt (the candidates draw as the live model would).</param>
     /// <param name="confidence">The confidence level.</param>
-    public OffPolicyEstimate Estimate(BanditPolicy? candidate, BanditPolicy rewardModel, ulong salt, double confidence)
+    /// <param name="baselineActionId">The baseline's action, taken whenever allowed; null (or not allowed) for uniform.</param>
+    public OffPolicyEstimate Estimate(BanditPolicy? candidate, BanditPolicy rewardModel, ulong salt, double confidence, string? baselineActionId = null)
     {
         var samples = new EvaluationSample[_window.Count];
         for (var i = 0; i < _window.Count; i++)
@@ -116,11 +117,7 @@ internal sealed class PolicyRetraining
             if (candidate is null)
             {
                 rewardModel.Decide(features, allowed, seed, scores, target);
-                var allowedCount = allowed.Count(x => x);
-                for (var a = 0; a < count; a++)
-                {
-                    target[a] = allowed[a] ? 1.0 / allowedCount : 0;
-                }
+                BaselineDistribution(decision.Actions, allowed, baselineActionId, target);
             }
             else
             {
@@ -132,6 +129,27 @@ internal sealed class PolicyRetraining
         }
 
         return Estimator.Estimate(samples, new IntervalOptions { ConfidenceLevel = confidence });
+    }
+
+    /// <summary>The baseline: its action with probability 1 where allowed, else uniform over the allowed actions.</summary>
+    internal static void BaselineDistribution(
+        IReadOnlyList<Contracts.V1.Action> actions, bool[] allowed, string? baselineActionId, double[] target)
+    {
+        var fixedIndex = -1;
+        for (var a = 0; a < actions.Count && baselineActionId is not null; a++)
+        {
+            if (allowed[a] && actions[a].Id == baselineActionId)
+            {
+                fixedIndex = a;
+                break;
+            }
+        }
+
+        var allowedCount = allowed.Count(x => x);
+        for (var a = 0; a < actions.Count; a++)
+        {
+            target[a] = fixedIndex >= 0 ? (a == fixedIndex ? 1 : 0) : allowed[a] ? 1.0 / allowedCount : 0;
+        }
     }
 
     private void LearnChallengers(DecisionEvent decision, double reward, DecisionFeatures features)

@@ -32,6 +32,12 @@ public sealed class PolicySettings
             ? DefaultRewardWindow
             : TimeSpan.FromSeconds(definition.RewardWindowSeconds);
         SamplingSalt = Sampling.SeedOf(definition.Name);
+        RewardAggregation = definition.RewardAggregation switch
+        {
+            "first" => Contracts.V1.RewardAggregation.First,
+            "last" => Contracts.V1.RewardAggregation.Last,
+            _ => Contracts.V1.RewardAggregation.Sum,
+        };
     }
 
     /// <summary>The definition as stored (defaults filled in, output-only fields empty).</summary>
@@ -48,6 +54,9 @@ public sealed class PolicySettings
 
     /// <summary>The reward of a decision whose window closes without one.</summary>
     public double DefaultReward => Definition.DefaultReward;
+
+    /// <summary>How several rewards for one decision make its reward.</summary>
+    public RewardAggregation RewardAggregation { get; }
 
     /// <summary>The catalogue of actions used when a request names none (may be empty).</summary>
     public RepeatedField<Contracts.V1.Action> Catalogue => Definition.Actions;

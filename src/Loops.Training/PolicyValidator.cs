@@ -53,6 +53,14 @@ public static class PolicyValidator
             throw new InvalidPolicyException($"policy.default_reward must be a finite number, got {Format(definition.DefaultReward)}.");
         }
 
+        definition.RewardAggregation = definition.RewardAggregation switch
+        {
+            "" or "sum" => "sum",
+            "first" or "last" => definition.RewardAggregation,
+            var other => throw new InvalidPolicyException(
+                $"policy.reward_aggregation '{other}' is not supported; use 'sum' (the default), 'first' or 'last'."),
+        };
+
         if (ActionValidator.Validate(definition.Actions, "policy.actions") is { } actionError)
         {
             throw new InvalidPolicyException(actionError);

@@ -22,7 +22,7 @@ internal sealed class RetrainingJudge(PolicyCatalog catalog, AuditLog audit, Tim
         var record = new Evaluation { Policy = settings.Name, Actor = Actor, FromVersion = state.ModelVersion, ToVersion = state.ModelVersion };
         var championEstimate = retraining.Estimate(champion, champion, settings.SamplingSalt, plan.Confidence);
         record.Candidates.Add(Candidate("champion", championEstimate));
-        record.Candidates.Add(Candidate("baseline", retraining.Estimate(null, champion, settings.SamplingSalt, plan.Confidence)));
+        record.Candidates.Add(Candidate("baseline", retraining.Estimate(null, champion, settings.SamplingSalt, plan.Confidence, plan.BaselineActionId)));
         (string Name, OffPolicyEstimate Estimate)? best = null;
         foreach (var (name, _, model) in retraining.Challengers)
         {

@@ -9,7 +9,7 @@ namespace Loops.Training;
 public sealed class RetrainingPlan
 {
     /// <summary>The plan of a policy without retraining settings: no challengers, evaluation every 1,000 events.</summary>
-    public static readonly RetrainingPlan None = new([], 1000, TimeSpan.Zero, 500, 0.95, autoRollback: false);
+    public static readonly RetrainingPlan None = new([], 1000, TimeSpan.Zero, 500, 0.95, autoRollback: false, baselineActionId: null);
 
     private RetrainingPlan(
         IReadOnlyList<(string Name, PolicySettings Settings)> challengers,
@@ -17,8 +17,10 @@ public sealed class RetrainingPlan
         TimeSpan evaluateEvery,
         int windowEvents,
         double confidence,
-        bool autoRollback)
+        bool autoRollback,
+        string? baselineActionId)
     {
+        BaselineActionId = baselineActionId;
         Challengers = challengers;
         EvaluateEveryEvents = evaluateEveryEvents;
         EvaluateEvery = evaluateEvery;
@@ -44,6 +46,9 @@ public sealed class RetrainingPlan
 
     /// <summary>Whether the live model is rolled back when its on-policy reward falls below the previous version's.</summary>
     public bool AutoRollback { get; }
+
+    /// <summary>The action the baseline always takes when allowed; null for a uniform baseline.</summary>
+    public string? BaselineActionId { get; }
 
     /// <summary>Whether the trainer evaluates this policy at all.</summary>
     public bool IsActive => Challengers.Count > 0 || AutoRollback;
@@ -100,7 +105,26 @@ public sealed class RetrainingPlan
             TimeSpan.FromSeconds(settings.EvaluateEverySeconds),
             window,
             settings.Confidence == 0 ? 0.95 : settings.Confidence,
-            settings.AutoRollback);
+            settings.AutoRollback,
+            BaselineAction(definition));
+    }
+
+    private static string? BaselineAction(Policy definition)
+    {
+        var named = definition.Retraining.BaselineActionId;
+        if (named.Length > 0)
+        {
+            // Actions may come with each request, so only a catalogue can be checked here.
+            if (definition.Actions.Count > 0 && !definition.Actions.Any(a => a.Id == named))
+            {
+                throw new InvalidPolicyException(
+                    $"policy.retraining.baseline_action_id '{named}' is not an action of the policy's catalogue.");
+            }
+
+            return named;
+        }
+
+        return definition.Constraints?.BaselineActionId is { Length: > 0 } control ? control : null;
     }
 
     /// <summary>The definition a challenger stands for: the policy's, with the challenger's algorithm, settings and epsilon.</summary>

@@ -1,3 +1,5 @@
+using Loops.Contracts.V1;
+
 namespace Loops.Feedback.Redis.Tests;
 
 public sealed class JoinTests(RedisFixture redis) : IClassFixture<RedisFixture>
@@ -24,6 +26,32 @@ public sealed class JoinTests(RedisFixture redis) : IClassFixture<RedisFixture>
         Assert.Equal(-1.0, joined["silent"].Event.Reward);
         Assert.True(joined["silent"].Event.IsDefaultReward);
         Assert.Equal([1L, 2L], joined.Values.Select(r => r.Sequence).Order());
+    }
+
+    [Fact]
+    public async Task First_and_last_aggregations_take_the_reward_received_first_or_last()
+    {
+        await using var harness = new StoreHarness(redis.Server);
+        var store = await harness.OpenAsync();
+        foreach (var (id, aggregation) in new[] { ("first", RewardAggregation.First), ("last", RewardAggregation.Last) })
+        {
+            var decision = harness.Decision(id, TimeSpan.FromSeconds(10));
+            decision.RewardAggregation = aggregation;
+            await store.RecordDecisionAsync(decision, CancellationToken.None);
+            foreach (var value in new[] { 1.0, 5.0, 2.0 })
+            {
+                Assert.True(await store.RecordRewardAsync(harness.Reward(id, value), CancellationToken.None));
+            }
+        }
+
+        await harness.WaitUntilAsync(async db =>
+            (long)await db.HashGetAsync($"{harness.Prefix}:ev:first", "c") == 3 && (long)await db.HashGetAsync($"{harness.Prefix}:ev:last", "c") == 3);
+        harness.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        var joined = (await StoreHarness.ReadJoinedAsync(store, 2)).ToDictionary(r => r.Event.Decision.EventId);
+        Assert.Equal(1.0, joined["first"].Event.Reward);
+        Assert.Equal(2.0, joined["last"].Event.Reward);
+        Assert.Equal(3, joined["last"].Event.RewardCount);
     }
 
     [Fact]

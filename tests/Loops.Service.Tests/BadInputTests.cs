@@ -113,6 +113,25 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unknown_reward_aggregation_is_invalid_and_lists_the_supported_ones()
+    {
+        var error = await Assert.ThrowsAsync<GrpcException>(() =>
+            _host.Client.UpsertPolicyAsync(new Policy { Name = "aggregation", RewardAggregation = "max" }));
+        Assert.Equal(StatusCode.InvalidArgument, error.Status);
+        Assert.Contains("policy.reward_aggregation 'max'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'last'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_reward_aggregation_is_stored_with_its_default_spelled_out()
+    {
+        var created = await _host.Client.UpsertPolicyAsync(new Policy { Name = "aggregation-default" });
+        Assert.Equal("sum", created.RewardAggregation);
+        var changed = await _host.Client.UpsertPolicyAsync(new Policy { Name = "aggregation-default", RewardAggregation = "last" });
+        Assert.Equal("last", changed.RewardAggregation);
+    }
+
+    [Fact]
     public async Task Reward_for_unknown_event_is_ok_and_counted_as_not_found()
     {
         var response = await _host.Client.RewardAsync("never-decided", 1);

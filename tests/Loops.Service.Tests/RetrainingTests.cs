@@ -43,6 +43,31 @@ public sealed class RetrainingTests
     }
 
     [Fact]
+    public async Task The_baseline_is_the_policy_s_default_action_when_one_is_named()
+    {
+        await using var host = await ServiceHost.StartAsync();
+        const string name = "default-action-baseline";
+
+        // "bonus-small" is never a segment's best action: its reward rate is 0.2, below the uniform policy's 0.37.
+        var policy = new Policy { Name = name, Epsilon = 1, RewardWindowSeconds = 1 };
+        policy.Retraining = new RetrainingSettings { EvaluateEveryEvents = 300, EvaluationWindowEvents = 300, BaselineActionId = "bonus-small" };
+        // A challenger as uniform as the champion: never promoted, so every window is logged uniformly.
+        policy.Retraining.Challengers.Add(new Challenger { Name = "uniform", Epsilon = 1 });
+        await host.Client.UpsertPolicyAsync(policy);
+
+        var environment = new RetrainingEnvironment(host.Client, name);
+        await environment.RunAsync(900, seed: 3);
+        await environment.WaitLearnedAsync(900);
+
+        var baselines = (await host.Client.ListEvaluationsAsync(name, 100))
+            .Where(r => r.Decision is "kept" or "promoted")
+            .Select(r => r.Candidates.Single(c => c.Name == "baseline"))
+            .ToList();
+        Assert.True(baselines.Count >= 2, $"evaluations: {baselines.Count}");
+        Assert.InRange(baselines.Average(b => b.Estimate), 0.1, 0.3);
+    }
+
+    [Fact]
     public async Task After_a_rollback_an_event_gets_the_action_of_the_restored_version()
     {
         await using var host = await ServiceHost.StartAsync(null, "--Loops:SnapshotIntervalSeconds=0.5");

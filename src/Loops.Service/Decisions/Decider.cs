@@ -96,6 +96,7 @@ internal sealed class Decider(
                 Exploratory = exploratory,
                 JoinDeadlineUnixMs = (now + settings.RewardWindow).ToUnixTimeMilliseconds(),
                 DefaultReward = settings.DefaultReward,
+                RewardAggregation = settings.RewardAggregation,
             };
             decision.Context.Add(request.Context);
             decision.Actions.Add(actions);
