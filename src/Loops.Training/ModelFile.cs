@@ -12,20 +12,46 @@ public static class ModelFile
     private const uint Magic = 0x4C4F4F50; // "LOOP"
     private const int HeaderSize = 4 + 8 + 8 + 8;
 
-    /// <summary>Writes a snapshot atomically (temporary file, then rename).</summary>
-    public static async Task WriteAsync(string path, long version, long eventsLearned, long lastSequence, byte[] model, CancellationToken cancellationToken)
+    /// <summary>Encodes a snapshot: the header (version, events learned, last sequence), then the model.</summary>
+    public static byte[] Encode(long version, long eventsLearned, long lastSequence, ReadOnlySpan<byte> model)
     {
-        var header = new byte[HeaderSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(4), version);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), eventsLearned);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(20), lastSequence);
+        var bytes = new byte[HeaderSize + model.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(4), version);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(12), eventsLearned);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(20), lastSequence);
+        model.CopyTo(bytes.AsSpan(HeaderSize));
+        return bytes;
+    }
+
+    /// <summary>Decodes a snapshot made by <see cref="Encode"/> (or read from a file); <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a snapshot, or the model is unreadable.</exception>
+    public static (long Version, long EventsLearned, long LastSequence, BanditPolicy Policy) Decode(byte[] bytes, string source)
+    {
+        if (bytes.Length < HeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic)
+        {
+            throw new InvalidDataException($"{source} is not a Loops model snapshot.");
+        }
+
+        var version = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4));
+        var events = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
+        var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
+        using var stream = new MemoryStream(bytes, HeaderSize, bytes.Length - HeaderSize, writable: false);
+        return (version, events, sequence, BanditPolicy.ReadFrom(stream));
+    }
+
+    /// <summary>Writes a snapshot atomically (temporary file, then rename).</summary>
+    public static Task WriteAsync(string path, long version, long eventsLearned, long lastSequence, byte[] model, CancellationToken cancellationToken) =>
+        WriteAsync(path, Encode(version, eventsLearned, lastSequence, model), cancellationToken);
+
+    /// <summary>Writes an encoded snapshot atomically (temporary file, flushed to disk, then rename).</summary>
+    public static async Task WriteAsync(string path, byte[] snapshot, CancellationToken cancellationToken)
+    {
         var temporary = path + ".tmp";
         var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-            await stream.WriteAsync(model, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(snapshot, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }
@@ -34,8 +60,8 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// Reads a snapshot written by <see cref="WriteAsync"/>; null when the file does not exist. The model may be a
-    /// bandit policy or, in older snapshots, a bare linear reward model.
+    /// Reads a snapshot written by <see cref="WriteAsync(string, byte[], CancellationToken)"/>; null when the file does
+    /// not exist. The model may be a bandit policy or, in older snapshots, a bare linear reward model.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a snapshot, or its model is unreadable.</exception>
     public static async Task<(long Version, long EventsLearned, long LastSequence, BanditPolicy Policy)?> ReadAsync(
@@ -47,16 +73,6 @@ public static class ModelFile
             return null;
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length < HeaderSize || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic)
-        {
-            throw new InvalidDataException($"{path} is not a Loops model snapshot.");
-        }
-
-        var version = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4));
-        var events = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
-        using var stream = new MemoryStream(bytes, HeaderSize, bytes.Length - HeaderSize, writable: false);
-        return (version, events, sequence, BanditPolicy.ReadFrom(stream));
+        return Decode(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), path);
     }
 }

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Loops.Contracts.V1;
-using Loops.Core.Policies;
 
 namespace Loops.Training;
 
@@ -64,25 +63,13 @@ internal sealed class ModelVersionStore
     /// <summary>Whether a version is stored.</summary>
     public bool Contains(long version) => _versions.Exists(v => v.Version == version);
 
-    /// <summary>Stores a new version; its snapshot file is never written again.</summary>
-    public async Task AddAsync(ModelVersion entry, long lastSequence, byte[] model, CancellationToken cancellationToken)
+    /// <summary>Stores a new version (an encoded <see cref="ModelFile"/> snapshot); its file is never written again.</summary>
+    public async Task AddAsync(ModelVersion entry, byte[] snapshot, CancellationToken cancellationToken)
     {
-        await ModelFile.WriteAsync(PathOf(entry.Version), entry.Version, entry.EventsLearned, lastSequence, model, cancellationToken)
-            .ConfigureAwait(false);
-        _versions.Add(entry);
-        await MarkLiveAsync(entry.Version, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Loads a stored version's model: a fresh object, so the stored version stays as it was.</summary>
-    /// <exception cref="KeyNotFoundException">The version is not stored.</exception>
-    public async Task<(BanditPolicy Policy, long EventsLearned)> LoadAsync(long version, CancellationToken cancellationToken)
-    {
-        if (!Contains(version) || await ModelFile.ReadAsync(PathOf(version), cancellationToken).ConfigureAwait(false) is not { } snapshot)
-        {
-            throw new KeyNotFoundException($"model version {version} is not stored.");
-        }
-
-        return (snapshot.Policy, snapshot.EventsLearned);
+        await ModelFile.WriteAsync(PathOf(entry.Version), snapshot, cancellationToken).ConfigureAwait(false);
+        _versions.RemoveAll(v => v.Version == entry.Version);
+        _versions.Add(entry.Clone());
+        _versions.Sort((a, b) => a.Version.CompareTo(b.Version));
     }
 
     /// <summary>Records which version is live and rewrites the index (temporary file, then rename).</summary>

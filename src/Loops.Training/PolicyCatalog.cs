@@ -14,26 +14,32 @@ public sealed class PolicyCatalog : IDisposable
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation().WithFormatDefaultValues(true));
     private readonly ConcurrentDictionary<string, PolicyState> _policies = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ModelVersionStore> _versions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly IModelRepository _models;
     private readonly string _policyDirectory;
     private readonly string _modelDirectory;
     private readonly ILogger _logger;
 
-    private PolicyCatalog(string dataDirectory, ILogger logger)
+    private PolicyCatalog(string dataDirectory, IModelRepository? models, ILogger logger)
     {
         _policyDirectory = Path.Combine(dataDirectory, "policies");
         _modelDirectory = Path.Combine(dataDirectory, "models");
+        _models = models ?? new FileModelRepository(_modelDirectory);
         _logger = logger;
         Directory.CreateDirectory(_policyDirectory);
         Directory.CreateDirectory(_modelDirectory);
     }
 
     /// <summary>Opens the catalogue under a data directory, loading every stored policy and its latest model.</summary>
-    public static async Task<PolicyCatalog> OpenAsync(string dataDirectory, ILogger<PolicyCatalog> logger, CancellationToken cancellationToken)
+    /// <param name="dataDirectory">Where definitions and the live snapshots are kept.</param>
+    /// <param name="logger">The catalogue's logger.</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
+    /// <param name="models">Where model versions are stored; null for files under the data directory.</param>
+    public static async Task<PolicyCatalog> OpenAsync(
+        string dataDirectory, ILogger<PolicyCatalog> logger, CancellationToken cancellationToken, IModelRepository? models = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        var catalog = new PolicyCatalog(dataDirectory, logger);
+        var catalog = new PolicyCatalog(dataDirectory, models, logger);
         foreach (var file in Directory.EnumerateFiles(catalog._policyDirectory, "*.json"))
         {
             var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
@@ -50,9 +56,7 @@ public sealed class PolicyCatalog : IDisposable
                 state = new PolicyState(settings, NewPolicy(settings), 1, 0, 0);
             }
 
-            var versions = await ModelVersionStore.OpenAsync(catalog._modelDirectory, settings.Name, cancellationToken).ConfigureAwait(false);
-            state.RaiseLastVersion(versions.Versions.Select(v => v.Version).DefaultIfEmpty(0).Max());
-            catalog._versions[settings.Name] = versions;
+            state.RaiseLastVersion(await catalog.LastStoredVersionAsync(settings.Name, cancellationToken).ConfigureAwait(false));
             catalog._policies[settings.Name] = state;
             TrainingLog.PolicyLoaded(logger, settings.Name, state.ModelVersion, state.EventsLearned);
         }
@@ -86,17 +90,16 @@ public sealed class PolicyCatalog : IDisposable
             if (_policies.TryGetValue(settings.Name, out var existing))
             {
                 var keepModel = existing.Policy.Settings == settings.Model;
-                existing.Replace(settings, keepModel ? null : NewPolicy(settings));
+                var (model, storedVersion) = keepModel ? (null, 0) : await StoredOrNewPolicyAsync(settings, cancellationToken).ConfigureAwait(false);
+                existing.Replace(settings, model, storedVersion);
                 TrainingLog.PolicyChanged(_logger, settings.Name, !keepModel);
                 return existing;
             }
 
             var state = new PolicyState(settings, NewPolicy(settings), 1, 0, 0);
-            var versions = await ModelVersionStore.OpenAsync(_modelDirectory, settings.Name, cancellationToken).ConfigureAwait(false);
 
             // A policy deleted by hand and created again continues the numbering of its stored versions.
-            state.RaiseLastVersion(versions.Versions.Select(v => v.Version).DefaultIfEmpty(0).Max());
-            _versions[settings.Name] = versions;
+            state.RaiseLastVersion(await LastStoredVersionAsync(settings.Name, cancellationToken).ConfigureAwait(false));
             _policies[settings.Name] = state;
             TrainingLog.PolicyCreated(_logger, settings.Name);
             return state;
@@ -108,37 +111,38 @@ public sealed class PolicyCatalog : IDisposable
     }
 
     /// <summary>Writes a snapshot of every model that learned since its last one; each gets the next version.</summary>
-    public async Task SaveModelsAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the snapshots not yet written.</param>
+    /// <param name="include">Which policies to snapshot (those this process trains); null for all.</param>
+    public async Task SaveModelsAsync(CancellationToken cancellationToken, Func<string, bool>? include = null)
     {
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var state in _policies.Values)
             {
-                if (!state.Dirty)
+                if (!state.Dirty || (include is not null && !include(state.Settings.Name)))
                 {
                     continue;
                 }
 
-                byte[] bytes;
+                var version = await _models.AllocateVersionAsync(state.Settings.Name, state.LastVersion + 1, cancellationToken).ConfigureAwait(false);
+                byte[] snapshot;
                 long events;
                 long sequence;
-                long version;
                 lock (state.ModelLock)
                 {
                     using var buffer = new MemoryStream();
                     state.Policy.WriteTo(buffer);
-                    bytes = buffer.ToArray();
                     events = state.EventsLearned;
                     sequence = state.LastSequence;
-                    version = state.NextVersion();
+                    snapshot = ModelFile.Encode(version, events, sequence, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                    state.RaiseLastVersion(version);
                     state.Renumber(version);
                     state.Dirty = false;
                 }
 
-                await ModelFile.WriteAsync(ModelPath(state.Settings.Name), version, events, sequence, bytes, cancellationToken)
-                    .ConfigureAwait(false);
-                await StoreVersionAsync(state, version, "online", events, sequence, bytes, cancellationToken).ConfigureAwait(false);
+                await ModelFile.WriteAsync(ModelPath(state.Settings.Name), snapshot, cancellationToken).ConfigureAwait(false);
+                await StoreVersionAsync(state.Settings.Name, version, "online", events, snapshot, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -153,7 +157,7 @@ public sealed class PolicyCatalog : IDisposable
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _versions.TryGetValue(policy, out var versions) ? versions.Versions : [];
+            return _policies.ContainsKey(policy) ? await _models.ListAsync(policy, cancellationToken).ConfigureAwait(false) : [];
         }
         finally
         {
@@ -177,20 +181,19 @@ public sealed class PolicyCatalog : IDisposable
         try
         {
             var state = Find(name) ?? throw new KeyNotFoundException($"policy '{name}' does not exist.");
-            var versions = _versions[name];
-            var (policy, events) = await versions.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+            var snapshot = await _models.ReadAsync(name, version, cancellationToken).ConfigureAwait(false)
+                ?? throw new KeyNotFoundException($"model version {version} is not stored.");
+            var stored = ModelFile.Decode(snapshot, $"model version {version} of policy '{name}'");
             long sequence;
             lock (state.ModelLock)
             {
-                state.Swap(policy, version, remember: !rollback);
+                state.Swap(stored.Policy, version, remember: !rollback);
                 sequence = state.LastSequence;
             }
 
-            using var buffer = new MemoryStream();
-            policy.WriteTo(buffer);
-            await ModelFile.WriteAsync(ModelPath(name), version, events, sequence, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
-            await versions.MarkLiveAsync(version, cancellationToken).ConfigureAwait(false);
-            return versions.Versions.First(v => v.Version == version);
+            await WriteLiveSnapshotAsync(name, version, stored.EventsLearned, sequence, stored.Policy, cancellationToken).ConfigureAwait(false);
+            await _models.MarkLiveAsync(name, version, cancellationToken).ConfigureAwait(false);
+            return (await _models.ListAsync(name, cancellationToken).ConfigureAwait(false)).First(v => v.Version == version);
         }
         finally
         {
@@ -198,7 +201,76 @@ public sealed class PolicyCatalog : IDisposable
         }
     }
 
-    /// <summary>The version that was live before the current one and is still stored, or null.</summary>
+    /// <summary>
+    /// Makes the version the repository records as live this process's live model too, when it is another one (a
+    /// version another replica made live or stored). A process that trains the policy keeps learning from where it
+    /// is; one that does not takes the version's events and sequence, so it resumes from there if it takes over.
+    /// </summary>
+    /// <param name="name">The policy.</param>
+    /// <param name="training">Whether this process trains the policy.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>True when another version was swapped in.</returns>
+    public async Task<bool> FollowLiveAsync(string name, bool training, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Find(name) is not { } state)
+            {
+                return false;
+            }
+
+            var version = await _models.LiveVersionAsync(name, cancellationToken).ConfigureAwait(false);
+            if (version == 0 || version == state.ModelVersion
+                || await _models.ReadAsync(name, version, cancellationToken).ConfigureAwait(false) is not { } snapshot)
+            {
+                return false;
+            }
+
+            var stored = ModelFile.Decode(snapshot, $"model version {version} of policy '{name}'");
+            var entry = (await _models.ListAsync(name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version);
+            if (stored.Policy.Settings != state.Settings.Model)
+            {
+                // Made under other model settings (a promoted challenger whose definition has not arrived yet): the
+                // definition's change brings it in; serving it under the old settings would mix the two.
+                return false;
+            }
+
+            stored.Policy.Exploration = state.Settings.Exploration;
+            long sequence;
+            lock (state.ModelLock)
+            {
+                // A newer online snapshot continues the model that was live; other swaps are kept for rollback.
+                var continues = entry?.Source == "online" && version > state.ModelVersion;
+                state.Swap(stored.Policy, version, remember: !continues);
+                state.RaiseLastVersion(version);
+                if (!training)
+                {
+                    state.Resume(stored.EventsLearned, stored.LastSequence);
+                }
+
+                sequence = state.LastSequence;
+            }
+
+            await WriteLiveSnapshotAsync(name, version, stored.EventsLearned, sequence, stored.Policy, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>Raises a policy's version counter to the highest stored version (before this process starts training it).</summary>
+    public async Task CatchUpVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Find(name) is { } state)
+        {
+            state.RaiseLastVersion(await LastStoredVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>The version that was live before the current one, or null.</summary>
     public long? PreviousVersion(string name)
     {
         var state = Find(name);
@@ -211,7 +283,7 @@ public sealed class PolicyCatalog : IDisposable
         {
             while (state.PreviousVersions.TryPeek(out var version))
             {
-                if (_versions.TryGetValue(name, out var versions) && versions.Contains(version) && version != state.ModelVersion)
+                if (version != state.ModelVersion)
                 {
                     return version;
                 }
@@ -252,21 +324,24 @@ public sealed class PolicyCatalog : IDisposable
             File.Move(path + ".tmp", path, overwrite: true);
             var live = model.Clone();
             live.Exploration = settings.Exploration;
-            byte[] bytes;
-            long version;
-            long sequence;
+            var version = await _models.AllocateVersionAsync(name, state.LastVersion + 1, cancellationToken).ConfigureAwait(false);
+            byte[] snapshot;
             lock (state.ModelLock)
             {
-                version = state.NextVersion();
+                state.RaiseLastVersion(version);
                 state.Adopt(settings, live, version);
-                sequence = state.LastSequence;
                 using var buffer = new MemoryStream();
                 live.WriteTo(buffer);
-                bytes = buffer.ToArray();
+                snapshot = ModelFile.Encode(version, live.Updates, state.LastSequence, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             }
 
-            await ModelFile.WriteAsync(ModelPath(name), version, live.Updates, sequence, bytes, cancellationToken).ConfigureAwait(false);
-            await StoreVersionAsync(state, version, source, live.Updates, sequence, bytes, cancellationToken).ConfigureAwait(false);
+            await ModelFile.WriteAsync(ModelPath(name), snapshot, cancellationToken).ConfigureAwait(false);
+            await StoreVersionAsync(name, version, source, live.Updates, snapshot, cancellationToken).ConfigureAwait(false);
+            if (DefinitionAdopted is { } publish)
+            {
+                await publish(settings.Definition, cancellationToken).ConfigureAwait(false);
+            }
+
             return version;
         }
         finally
@@ -275,10 +350,16 @@ public sealed class PolicyCatalog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Told the new definition when a challenger is promoted, so that processes sharing the policies get it too;
+    /// null when this process is alone.
+    /// </summary>
+    public Func<Policy, CancellationToken, Task>? DefinitionAdopted { get; set; }
+
     /// <inheritdoc />
     public void Dispose() => _changes.Dispose();
 
-    private Task StoreVersionAsync(PolicyState state, long version, string source, long events, long sequence, byte[] bytes, CancellationToken cancellationToken)
+    private async Task StoreVersionAsync(string policy, long version, string source, long events, byte[] snapshot, CancellationToken cancellationToken)
     {
         var entry = new ModelVersion
         {
@@ -287,7 +368,38 @@ public sealed class PolicyCatalog : IDisposable
             Source = source,
             EventsLearned = events,
         };
-        return _versions[state.Settings.Name].AddAsync(entry, sequence, bytes, cancellationToken);
+        await _models.AddAsync(policy, entry, snapshot, cancellationToken).ConfigureAwait(false);
+        await _models.MarkLiveAsync(policy, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteLiveSnapshotAsync(string name, long version, long events, long sequence, BanditPolicy policy, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        policy.WriteTo(buffer);
+        await ModelFile.WriteAsync(ModelPath(name), version, events, sequence, buffer.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> LastStoredVersionAsync(string name, CancellationToken cancellationToken) =>
+        (await _models.ListAsync(name, cancellationToken).ConfigureAwait(false)).Select(v => v.Version).DefaultIfEmpty(0).Max();
+
+    /// <summary>
+    /// The model for changed model settings: the stored live version when it was made under them (a challenger
+    /// another replica promoted, whose definition arrives here), else a new one.
+    /// </summary>
+    private async Task<(BanditPolicy Model, long StoredVersion)> StoredOrNewPolicyAsync(PolicySettings settings, CancellationToken cancellationToken)
+    {
+        var live = await _models.LiveVersionAsync(settings.Name, cancellationToken).ConfigureAwait(false);
+        if (live > 0 && await _models.ReadAsync(settings.Name, live, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            var stored = ModelFile.Decode(snapshot, $"model version {live} of policy '{settings.Name}'");
+            if (stored.Policy.Settings == settings.Model)
+            {
+                stored.Policy.Exploration = settings.Exploration;
+                return (stored.Policy, live);
+            }
+        }
+
+        return (NewPolicy(settings), 0);
     }
 
     private static BanditPolicy NewPolicy(PolicySettings settings) => BanditPolicy.Create(settings.Model, settings.Exploration);

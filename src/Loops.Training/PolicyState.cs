@@ -54,7 +54,11 @@ public sealed class PolicyState
     /// <summary>True when the model learned since its last snapshot.</summary>
     internal bool Dirty { get; set; }
 
-    internal void Replace(PolicySettings settings, BanditPolicy? policy)
+    /// <summary>
+    /// Applies new settings: with the same model (<paramref name="policy"/> null), or with another one, which is a
+    /// stored version (<paramref name="storedVersion"/>) or a new model numbered next.
+    /// </summary>
+    internal void Replace(PolicySettings settings, BanditPolicy? policy, long storedVersion = 0)
     {
         lock (ModelLock)
         {
@@ -65,8 +69,8 @@ public sealed class PolicyState
             }
             else
             {
-                Volatile.Write(ref _live, new LiveModel(policy, NextVersion()));
-                Dirty = true;
+                Volatile.Write(ref _live, new LiveModel(policy, storedVersion > 0 ? storedVersion : NextVersion()));
+                Dirty = storedVersion == 0;
             }
         }
     }
@@ -117,6 +121,13 @@ public sealed class PolicyState
         Interlocked.Increment(ref _eventsLearned);
         Interlocked.Exchange(ref _lastSequence, sequence);
         Dirty = true;
+    }
+
+    /// <summary>Takes the learning position of a model made elsewhere (the caller holds <see cref="ModelLock"/>).</summary>
+    internal void Resume(long eventsLearned, long lastSequence)
+    {
+        Interlocked.Exchange(ref _eventsLearned, eventsLearned);
+        Interlocked.Exchange(ref _lastSequence, lastSequence);
     }
 
     internal void Skipped(long sequence) => Interlocked.Exchange(ref _lastSequence, Math.Max(LastSequence, sequence));

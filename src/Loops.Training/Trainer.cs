@@ -9,12 +9,15 @@ namespace Loops.Training;
 
 /// <summary>
 /// Learns online from joined events: each event updates its policy's model once (events at or before a model's
-/// snapshot sequence are skipped after a restart), and models are snapshotted periodically.
+/// snapshot sequence are skipped after a restart), and models are snapshotted periodically. Only the policies this
+/// process holds the training lease of are learned; when it takes one over, it reads again from that policy's
+/// position.
 /// </summary>
 public sealed class Trainer(
     IFeedbackStore store,
     PolicyCatalog catalog,
     AuditLog audit,
+    ITrainingLeases leases,
     IOptions<TrainerOptions> options,
     TimeProvider timeProvider,
     ILogger<Trainer> logger) : BackgroundService
@@ -26,16 +29,11 @@ public sealed class Trainer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var snapshots = SnapshotLoopAsync(stoppingToken);
-        var start = catalog.All.Count == 0 ? store.GetStats().LastJoinedSequence : catalog.All.Min(p => p.LastSequence);
-        TrainingLog.TrainerStarted(logger, start);
         try
         {
-            await foreach (var record in store.ReadJoinedAsync(start, stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (Learn(record) is { } due)
-                {
-                    await EvaluateAsync(due.State, due.Retraining, stoppingToken).ConfigureAwait(false);
-                }
+                await LearnUntilLeasesChangeAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,7 +41,28 @@ public sealed class Trainer(
         }
 
         await snapshots.ConfigureAwait(false);
-        await catalog.SaveModelsAsync(CancellationToken.None).ConfigureAwait(false);
+        await catalog.SaveModelsAsync(CancellationToken.None, leases.Trains).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads joined events from the earliest position of the policies trained here, until this process takes over another.</summary>
+    private async Task LearnUntilLeasesChangeAsync(CancellationToken stoppingToken)
+    {
+        var generation = leases.Generation;
+        var trained = catalog.All.Where(p => leases.Trains(p.Settings.Name)).ToList();
+        var start = trained.Count == 0 ? store.GetStats().LastJoinedSequence : trained.Min(p => p.LastSequence);
+        TrainingLog.TrainerStarted(logger, start);
+        await foreach (var record in store.ReadJoinedAsync(start, stoppingToken).ConfigureAwait(false))
+        {
+            if (leases.Generation != generation)
+            {
+                return;
+            }
+
+            if (Learn(record) is { } due)
+            {
+                await EvaluateAsync(due.State, due.Retraining, stoppingToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -53,7 +72,8 @@ public sealed class Trainer(
     internal (PolicyState State, PolicyRetraining Retraining)? Learn(JoinedRecord record)
     {
         var decision = record.Event.Decision;
-        if (decision is null || catalog.Find(decision.Policy) is not { } state || record.Sequence <= state.LastSequence)
+        if (decision is null || catalog.Find(decision.Policy) is not { } state || record.Sequence <= state.LastSequence
+            || !leases.Trains(decision.Policy))
         {
             return null;
         }
@@ -121,9 +141,9 @@ public sealed class Trainer(
             {
                 try
                 {
-                    await catalog.SaveModelsAsync(stoppingToken).ConfigureAwait(false);
+                    await catalog.SaveModelsAsync(stoppingToken, leases.Trains).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
                     TrainingLog.SnapshotFailed(logger, ex);
                 }

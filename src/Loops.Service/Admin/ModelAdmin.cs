@@ -78,6 +78,10 @@ internal sealed class ModelAdmin(PolicyCatalog catalog, AuditLog audit)
         {
             throw new GrpcException(StatusCode.NotFound, $"policy '{policy}': {ex.Message} List them with ListModels.");
         }
+        catch (IOException ex)
+        {
+            throw new GrpcException(StatusCode.Unavailable, $"policy '{policy}': the model store cannot be reached ({ex.Message}); retry.");
+        }
     }
 
     private Task RecordAsync(string policy, string actor, string decision, long from, long to, string reason, CancellationToken cancellationToken) =>

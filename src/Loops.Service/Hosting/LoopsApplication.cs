@@ -54,14 +54,23 @@ public sealed class LoopsApplication : IAsyncDisposable
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
-        IFeedbackStore store = RedisHosting.RedisConfiguration(builder.Configuration) is { } redis
-            ? await RedisHosting.OpenAsync(builder, redis, dataDirectory, loggers, cancellationToken).ConfigureAwait(false)
-            : await EmbeddedFeedbackStore.OpenAsync(
+        IFeedbackStore store;
+        IModelRepository? models = null;
+        if (RedisHosting.RedisConfiguration(builder.Configuration) is { } redis)
+        {
+            (store, models) = await RedisHosting.OpenAsync(builder, redis, dataDirectory, loggers, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            store = await EmbeddedFeedbackStore.OpenAsync(
                 new EmbeddedFeedbackStoreOptions { DataDirectory = dataDirectory, FlushToDisk = options.FlushToDisk },
                 TimeProvider.System,
                 loggers.CreateLogger<EmbeddedFeedbackStore>(),
                 cancellationToken).ConfigureAwait(false);
-        var catalog = await PolicyCatalog.OpenAsync(dataDirectory, loggers.CreateLogger<PolicyCatalog>(), cancellationToken)
+            builder.Services.AddSingleton<ITrainingLeases, SoleTrainer>();
+        }
+
+        var catalog = await PolicyCatalog.OpenAsync(dataDirectory, loggers.CreateLogger<PolicyCatalog>(), cancellationToken, models)
             .ConfigureAwait(false);
         var ledger = await ConstraintLedgerRegistration.OpenAsync(builder.Configuration, dataDirectory, TimeProvider.System).ConfigureAwait(false);
         // Made by a factory so that the container disposes it with the application.
