@@ -5,7 +5,8 @@ namespace Loops.Training;
 
 /// <summary>
 /// The audit records of every policy's evaluations, promotions, refusals and rollbacks: appended as one JSON line
-/// each to <c>{data}/audit/{policy}.jsonl</c> and kept in memory (the most recent ones) for ListEvaluations.
+/// each to <c>{data}/audit/{policy}.jsonl</c> and kept in memory (the most recent ones) for ListEvaluations. With a
+/// shared store (replicas on Redis) records are numbered and listed there, the local file keeping this replica's.
 /// </summary>
 public sealed class AuditLog : IDisposable
 {
@@ -15,13 +16,18 @@ public sealed class AuditLog : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _directory;
     private readonly TimeProvider _time;
+    private readonly IAuditStore? _shared;
     private long _nextId;
 
     /// <summary>Opens the audit log under a data directory, reading back the records already there.</summary>
-    public AuditLog(string dataDirectory, TimeProvider time)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="time">Stamps the records.</param>
+    /// <param name="shared">The store replicas share, or null when this process is alone.</param>
+    public AuditLog(string dataDirectory, TimeProvider time, IAuditStore? shared = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         _time = time;
+        _shared = shared;
         _directory = Path.Combine(dataDirectory, "audit");
         Directory.CreateDirectory(_directory);
         foreach (var file in Directory.EnumerateFiles(_directory, "*.jsonl"))
@@ -45,8 +51,8 @@ public sealed class AuditLog : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            record.Id = ++_nextId;
             record.TimeUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            record.Id = await SharedAppendAsync(record, cancellationToken).ConfigureAwait(false) ?? ++_nextId;
             var path = Path.Combine(_directory, record.Policy + ".jsonl");
             await File.AppendAllTextAsync(path, Json.Format(record) + "\n", cancellationToken).ConfigureAwait(false);
             if (!_records.TryGetValue(record.Policy, out var list))
@@ -69,6 +75,18 @@ public sealed class AuditLog : IDisposable
     /// <summary>A policy's most recent records, newest first.</summary>
     public async Task<IReadOnlyList<Evaluation>> RecentAsync(string policy, int limit, CancellationToken cancellationToken)
     {
+        if (_shared is not null)
+        {
+            try
+            {
+                return await _shared.RecentAsync(policy, limit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Unreachable for now: this replica's own records are better than none.
+            }
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -84,4 +102,17 @@ public sealed class AuditLog : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
+
+    // A record the shared store cannot take stays in this replica's file (numbered locally): nothing is lost.
+    private async Task<long?> SharedAppendAsync(Evaluation record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _shared is null ? null : await _shared.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }

@@ -44,6 +44,14 @@ public sealed class ModelReplicationTests(ITestOutputHelper output)
         Assert.NotEqual(older, rolledBack.Version);
         await WaitAsync(async () => (await second.Client.GetPolicyAsync(Name)).ModelVersion == rolledBack.Version, "the rollback reaches the second replica");
         Assert.Single(await first.Client.ListModelsAsync(Name), v => v.Live && v.Version == rolledBack.Version);
+
+        // The audit trail is shared: each replica lists both administrators' actions, newest first.
+        foreach (var replica in new[] { first, second })
+        {
+            var audit = await replica.Client.ListEvaluationsAsync(Name, 10);
+            Assert.Equal(["rolled_back", "promoted"], audit.Take(2).Select(r => r.Decision));
+            Assert.All(audit.Take(2), r => Assert.Equal("ops", r.Actor));
+        }
     }
 
     [Fact]

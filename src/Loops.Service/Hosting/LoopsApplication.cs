@@ -81,7 +81,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<DecisionInsights>();
         builder.Services.AddSingleton<IFeedbackStore>(store);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(services => new AuditLog(dataDirectory, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new AuditLog(dataDirectory, services.GetRequiredService<TimeProvider>(), services.GetService<IAuditStore>()));
         builder.Services.AddSingleton<Decider>();
         builder.Services.AddSingleton<RewardRecorder>();
         builder.Services.AddSingleton<PolicyAdmin>();

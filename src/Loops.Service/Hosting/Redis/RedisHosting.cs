@@ -30,6 +30,7 @@ internal static class RedisHosting
         var store = await RedisFeedbackStore.OpenAsync(options, TimeProvider.System, loggers.CreateLogger<RedisFeedbackStore>(), cancellationToken)
             .ConfigureAwait(false);
         var models = new RedisModelRepository(store.Connection, store.KeyPrefix);
+        builder.Services.AddSingleton<IAuditStore>(new RedisAuditStore(store.Connection, store.KeyPrefix));
         builder.Services.AddSingleton(provider => new RedisPolicyReplication(
             store.Connection, store.KeyPrefix, provider.GetRequiredService<PolicyCatalog>(), provider.GetRequiredService<ILogger<RedisPolicyReplication>>()));
         builder.Services.AddSingleton<IPolicyReplication>(provider => provider.GetRequiredService<RedisPolicyReplication>());

@@ -24,13 +24,15 @@ internal sealed class RedisModelRepository(IConnectionMultiplexer redis, string 
         return n
         """;
 
+    private const string What = "The model store";
+
     /// <summary>The channel that announces live changes (the message is the policy's name).</summary>
     public RedisChannel Changes { get; } = new(keyPrefix + ":models", RedisChannel.PatternMode.Literal);
 
     public async Task<IReadOnlyList<ModelVersion>> ListAsync(string policy, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var entries = await CallAsync(db.HashGetAllAsync(Index(policy)), cancellationToken).ConfigureAwait(false);
+        var entries = await db.HashGetAllAsync(Index(policy)).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
         var live = await LiveVersionAsync(policy, cancellationToken).ConfigureAwait(false);
         var versions = entries.Select(entry => ModelVersion.Parser.ParseFrom((byte[])entry.Value!)).ToList();
         foreach (var version in versions)
@@ -44,8 +46,8 @@ internal sealed class RedisModelRepository(IConnectionMultiplexer redis, string 
 
     public async Task<long> AllocateVersionAsync(string policy, long atLeast, CancellationToken cancellationToken)
     {
-        var result = await CallAsync(
-            redis.GetDatabase().ScriptEvaluateAsync(Allocate, [(RedisKey)$"{keyPrefix}:models:{policy}:next"], [atLeast]), cancellationToken).ConfigureAwait(false);
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(Allocate, [(RedisKey)$"{keyPrefix}:models:{policy}:next"], [atLeast])
+            .AsIOAsync(What, cancellationToken).ConfigureAwait(false);
         return (long)result;
     }
 
@@ -54,26 +56,26 @@ internal sealed class RedisModelRepository(IConnectionMultiplexer redis, string 
         var stored = entry.Clone();
         stored.Live = false;
         var db = redis.GetDatabase();
-        await CallAsync(db.StringSetAsync(Snapshot(policy, entry.Version), snapshot), cancellationToken).ConfigureAwait(false);
-        await CallAsync(db.HashSetAsync(Index(policy), entry.Version, stored.ToByteArray()), cancellationToken).ConfigureAwait(false);
+        await db.StringSetAsync(Snapshot(policy, entry.Version), snapshot).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
+        await db.HashSetAsync(Index(policy), entry.Version, stored.ToByteArray()).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<byte[]?> ReadAsync(string policy, long version, CancellationToken cancellationToken)
     {
-        var value = await CallAsync(redis.GetDatabase().StringGetAsync(Snapshot(policy, version)), cancellationToken).ConfigureAwait(false);
+        var value = await redis.GetDatabase().StringGetAsync(Snapshot(policy, version)).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
         return value.IsNull ? null : (byte[])value!;
     }
 
     public async Task MarkLiveAsync(string policy, long version, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        await CallAsync(db.StringSetAsync(Live(policy), version), cancellationToken).ConfigureAwait(false);
-        await CallAsync(db.PublishAsync(Changes, policy), cancellationToken).ConfigureAwait(false);
+        await db.StringSetAsync(Live(policy), version).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
+        await db.PublishAsync(Changes, policy).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> LiveVersionAsync(string policy, CancellationToken cancellationToken)
     {
-        var value = await CallAsync(redis.GetDatabase().StringGetAsync(Live(policy)), cancellationToken).ConfigureAwait(false);
+        var value = await redis.GetDatabase().StringGetAsync(Live(policy)).AsIOAsync(What, cancellationToken).ConfigureAwait(false);
         return value.IsNull ? 0 : (long)value;
     }
 
@@ -83,21 +85,4 @@ internal sealed class RedisModelRepository(IConnectionMultiplexer redis, string 
 
     private RedisKey Snapshot(string policy, long version) =>
         $"{keyPrefix}:model:{policy}:{version.ToString(CultureInfo.InvariantCulture)}";
-
-    // The catalogue handles an unreachable repository as it handles an unwritable disk.
-    private static async Task<T> CallAsync<T>(Task<T> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RedisException exception)
-        {
-            throw new IOException($"The model store in Redis is not reachable: {exception.Message}", exception);
-        }
-        catch (TimeoutException exception)
-        {
-            throw new IOException($"The model store in Redis did not answer: {exception.Message}", exception);
-        }
-    }
 }
