@@ -112,15 +112,15 @@ public sealed class PolicyCatalog : IDisposable
 
     /// <summary>Writes a snapshot of every model that learned since its last one; each gets the next version.</summary>
     /// <param name="cancellationToken">Cancels the snapshots not yet written.</param>
-    /// <param name="include">Which policies to snapshot (those this process trains); null for all.</param>
-    public async Task SaveModelsAsync(CancellationToken cancellationToken, Func<string, bool>? include = null)
+    /// <param name="include">Which policies to snapshot (those this process trains, when due); null for all.</param>
+    public async Task SaveModelsAsync(CancellationToken cancellationToken, Func<PolicyState, bool>? include = null)
     {
         await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var state in _policies.Values)
             {
-                if (!state.Dirty || (include is not null && !include(state.Settings.Name)))
+                if (!state.Dirty || (include is not null && !include(state)))
                 {
                     continue;
                 }
@@ -139,6 +139,7 @@ public sealed class PolicyCatalog : IDisposable
                     state.RaiseLastVersion(version);
                     state.Renumber(version);
                     state.Dirty = false;
+                    state.SavedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 }
 
                 await ModelFile.WriteAsync(ModelPath(state.Settings.Name), snapshot, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,9 @@ public sealed class PolicySettings
     /// <summary>The reward of a decision whose window closes without one.</summary>
     public double DefaultReward => Definition.DefaultReward;
 
+    /// <summary>How often the learning model is stored as a new version; null for the service's default.</summary>
+    public TimeSpan? ModelUpdateInterval => Definition.ModelUpdateSeconds > 0 ? TimeSpan.FromSeconds(Definition.ModelUpdateSeconds) : null;
+
     /// <summary>How several rewards for one decision make its reward.</summary>
     public RewardAggregation RewardAggregation { get; }
 

@@ -54,6 +54,9 @@ public sealed class PolicyState
     /// <summary>True when the model learned since its last snapshot.</summary>
     internal bool Dirty { get; set; }
 
+    /// <summary>When the model was last stored as a version (or the policy was loaded), Unix ms.</summary>
+    internal long SavedUnixMs { get; set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
     /// <summary>
     /// Applies new settings: with the same model (<paramref name="policy"/> null), or with another one, which is a
     /// stored version (<paramref name="storedVersion"/>) or a new model numbered next.

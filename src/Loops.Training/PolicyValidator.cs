@@ -61,6 +61,12 @@ public static class PolicyValidator
                 $"policy.reward_aggregation '{other}' is not supported; use 'sum' (the default), 'first' or 'last'."),
         };
 
+        if (!double.IsFinite(definition.ModelUpdateSeconds) || definition.ModelUpdateSeconds is < 0 or > 86400)
+        {
+            throw new InvalidPolicyException(
+                $"policy.model_update_seconds must be between 0 (the service's snapshot interval) and 86400, got {Format(definition.ModelUpdateSeconds)}.");
+        }
+
         if (ActionValidator.Validate(definition.Actions, "policy.actions") is { } actionError)
         {
             throw new InvalidPolicyException(actionError);

@@ -23,6 +23,7 @@ public sealed class Trainer(
     ILogger<Trainer> logger) : BackgroundService
 {
     private readonly Dictionary<string, PolicyRetraining> _retraining = new(StringComparer.Ordinal);
+    private static readonly TimeSpan MinimumTick = TimeSpan.FromMilliseconds(100);
     private readonly RetrainingJudge _judge = new(catalog, audit, timeProvider);
 
     /// <inheritdoc />
@@ -41,7 +42,7 @@ public sealed class Trainer(
         }
 
         await snapshots.ConfigureAwait(false);
-        await catalog.SaveModelsAsync(CancellationToken.None, leases.Trains).ConfigureAwait(false);
+        await catalog.SaveModelsAsync(CancellationToken.None, state => leases.Trains(state.Settings.Name)).ConfigureAwait(false);
     }
 
     /// <summary>Reads joined events from the earliest position of the policies trained here, until this process takes over another.</summary>
@@ -132,16 +133,24 @@ public sealed class Trainer(
         }
     }
 
+    /// <summary>
+    /// Stores each trained policy's model as a new version when its update interval (the policy's
+    /// <c>model_update_seconds</c>, else the service's snapshot interval) has passed, checking as often as the
+    /// shortest interval asks.
+    /// </summary>
     private async Task SnapshotLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SnapshotInterval, timeProvider);
+        var fallback = options.Value.SnapshotInterval;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                var tick = catalog.All.Select(p => p.Settings.ModelUpdateInterval ?? fallback).Append(fallback).Min();
+                await Task.Delay(tick < MinimumTick ? MinimumTick : tick, timeProvider, stoppingToken).ConfigureAwait(false);
+                var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
                 try
                 {
-                    await catalog.SaveModelsAsync(stoppingToken, leases.Trains).ConfigureAwait(false);
+                    await catalog.SaveModelsAsync(stoppingToken, state => leases.Trains(state.Settings.Name) && IsDue(state, now, fallback)).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
@@ -152,5 +161,12 @@ public sealed class Trainer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    // A tenth of the interval of slack: a timer that fires a little early must not skip a whole interval.
+    private static bool IsDue(PolicyState state, long nowUnixMs, TimeSpan fallback)
+    {
+        var interval = state.Settings.ModelUpdateInterval ?? fallback;
+        return nowUnixMs - state.SavedUnixMs >= interval.TotalMilliseconds * 0.9;
     }
 }
