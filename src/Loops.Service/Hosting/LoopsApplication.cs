@@ -77,6 +77,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<RewardRecorder>();
         builder.Services.AddSingleton<PolicyAdmin>();
         builder.Services.AddSingleton<ModelAdmin>();
+        builder.Services.AddSingleton<PolicyTimelines>();
         builder.Services.AddHostedService<Trainer>();
         builder.Services.AddObservability();
 
@@ -129,6 +130,9 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.ReleaseDecision, (request, context) => releaser.ReleaseAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.ExplainDecision, (request, context) => insights.ExplainAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.GetPolicyReport, (request, context) => insights.ReportAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ListRecentDecisions, (request, _) => insights.RecentAsync(request));
+        var timelines = app.Services.GetRequiredService<PolicyTimelines>();
+        app.MapGrpcUnary(LoopsMethods.GetPolicyTimeline, (request, context) => timelines.TimelineAsync(request, context.CancellationToken));
     }
 
     private static void MapModelApi(WebApplication app)
