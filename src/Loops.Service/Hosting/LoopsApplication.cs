@@ -4,6 +4,7 @@ using Loops.Contracts;
 using Loops.Feedback;
 using Loops.Grpc.AspNetCore;
 using Loops.Service.Admin;
+using Loops.Service.Dashboard;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
 using Loops.Service.Hosting.Redis;
@@ -80,11 +81,13 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<PolicyTimelines>();
         builder.Services.AddHostedService<Trainer>();
         builder.Services.AddObservability();
+        builder.Services.AddDashboard(builder.Configuration, dataDirectory);
 
         var app = builder.Build();
         await RedisHosting.StartReplicationAsync(app.Services, cancellationToken).ConfigureAwait(false);
         MapApi(app);
         app.MapObservability();
+        app.MapDashboard();
         app.Lifetime.ApplicationStarted.Register(() => LogWebEndpoint(app, endpoints));
         return new LoopsApplication(app, store, catalog, endpoints);
     }
@@ -149,6 +152,11 @@ public sealed class LoopsApplication : IAsyncDisposable
         if (endpoints.HasWeb)
         {
             HostingLog.WebEndpoint(app.Logger, endpoints.WebUrlList);
+            if (app.Services.GetRequiredService<DashboardLogins>().Token is { } token)
+            {
+                var logins = endpoints.WebAddresses.Select(address => new Uri(address, $"{DashboardPaths.Login}?token={token}"));
+                DashboardLog.OneTimeToken(app.Logger, string.Join(", ", logins));
+            }
         }
     }
 }
