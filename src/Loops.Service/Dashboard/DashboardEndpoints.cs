@@ -25,7 +25,6 @@ internal static class DashboardEndpoints
             headers.CacheControl = "no-store";
             return await next(context).ConfigureAwait(false);
         });
-        app.MapGet(DashboardPaths.Root, () => Results.Redirect(DashboardPaths.Root + "/"));
         root.MapGet("/login", () => Page("login.html"));
         root.MapGet("/assets/{name}", (string name) => DashboardAssets.Find(name) is { } asset ? Results.Bytes(asset.Content, asset.ContentType) : Results.NotFound());
         root.MapGet("/", () => Page("index.html")).RequireAuthorization(DashboardRoles.ViewerPolicy);
