@@ -68,11 +68,11 @@ public sealed class BrowserTests(DashboardService service)
         Assert.Equal(Formats.Num(report.Treatment.NetValueMean), await browser.TextAsync("[data-field='treatment.netValueMean']"));
         Assert.Equal(Formats.Percent(report.Roi), await browser.TextAsync("[data-field='roi']"));
         Assert.Equal(Formats.Num(report.CostSaved), await browser.TextAsync("[data-field='costSaved']"));
-        Assert.Equal(models.Count, await browser.Page.Locator("#models tbody tr").CountAsync());
+        Assert.Equal(models.Count, await browser.Page.Locator("#models > tbody > tr").CountAsync());
         Assert.Equal(models.Single(m => m.Live).Version.ToString(System.Globalization.CultureInfo.InvariantCulture), await browser.Page.GetAttributeAsync("#models tr:has(.badge.live)", "data-version"));
         Assert.True(evaluations.Count > 0, "the trainer evaluated the challenger at least once");
-        Assert.Equal(evaluations.Count, await browser.Page.Locator("#audit tbody tr").CountAsync());
-        Assert.Equal(20, await browser.Page.Locator("#decisions tbody tr").CountAsync());
+        Assert.Equal(evaluations.Count, await browser.Page.Locator("#audit > tbody > tr").CountAsync());
+        Assert.Equal(20, await browser.Page.Locator("#decisions > tbody > tr").CountAsync());
 
         // Every chart is a Chart.js instance with data points.
         var points = await browser.Page.EvaluateAsync<int[]>(

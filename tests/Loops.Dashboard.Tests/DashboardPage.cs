@@ -47,11 +47,19 @@ public sealed class DashboardPage : IAsyncDisposable
 
     public async Task LoginAsync(string user, string password)
     {
-        await Page.GotoAsync("/dashboard/login");
+        await GotoAsync("/dashboard/login");
         await Page.FillAsync("#name", user);
         await Page.FillAsync("#password", password);
         await Page.ClickAsync("#submit");
-        await Page.WaitForURLAsync("**/dashboard/");
+        try
+        {
+            await Page.WaitForURLAsync("**/dashboard/", new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"no login as {user}: '{await TextAsync("#message")}' at {Page.Url}; {string.Join("; ", Errors)}", ex);
+        }
+
         await WaitReadyAsync();
     }
 
