@@ -82,10 +82,10 @@ public sealed class BrowserTests(DashboardService service)
         var segments = await browser.Page.EvaluateAsync<string[]>("() => Chart.getChart(document.getElementById('chart-segments')).data.labels");
         Assert.Equal(3, segments.Length);
 
+        await Screenshots.TakeAsync(browser.Page, "policy", fullPage: true);
         await browser.Page.SelectOptionAsync("#metric", "reward");
         await browser.Page.SelectOptionAsync("#bucket", "60");
         await browser.Page.WaitForFunctionAsync("() => document.getElementById('bucket-note').textContent.includes('1 min')");
-        await Screenshots.TakeAsync(browser.Page, "policy", fullPage: true);
         Assert.Empty(browser.Errors);
     }
 
