@@ -57,7 +57,7 @@ public sealed class DashboardPage : IAsyncDisposable
         }
         catch (TimeoutException ex)
         {
-            throw new TimeoutException($"no login as {user}: '{await TextAsync("#message")}' at {Page.Url}; {string.Join("; ", Errors)}", ex);
+            throw new TimeoutException($"no login as {user} at {Page.Url}: {string.Join("; ", Errors)}", ex);
         }
 
         await WaitReadyAsync();

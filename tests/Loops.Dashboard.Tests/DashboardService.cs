@@ -93,6 +93,23 @@ public sealed class DashboardService : IAsyncLifetime
         return page;
     }
 
+    // The last snapshot (every second while the model learns) must be written before tests promote and roll back.
+    private async Task WaitUntilVersionsSettleAsync(CancellationToken cancellationToken)
+    {
+        var last = -1L;
+        while (true)
+        {
+            var versions = (await Client.ListModelsAsync(Policy, cancellationToken)).Count;
+            if (versions == last)
+            {
+                return;
+            }
+
+            last = versions;
+            await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
+        }
+    }
+
     // Every decision joins once its 1 s window closes; the trainer learns from it and the tally counts it.
     private async Task WaitUntilJoinedAsync(CancellationToken cancellationToken)
     {
@@ -103,10 +120,9 @@ public sealed class DashboardService : IAsyncLifetime
             var policy = await Client.GetPolicyAsync(Policy, cancellationToken);
             if (report.Treatment.Decisions + report.Control.Decisions == Decisions
                 && timeline.Buckets.Sum(bucket => bucket.Treatment.Decisions + bucket.Control.Decisions) == Decisions
-                && policy.EventsLearned >= Decisions * 0.99)
+                && policy.EventsLearned == Decisions)
             {
-                // One more snapshot interval, so that the model versions stop changing under the tests.
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                await WaitUntilVersionsSettleAsync(cancellationToken);
                 return;
             }
 
