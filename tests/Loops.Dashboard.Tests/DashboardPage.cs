@@ -50,10 +50,11 @@ public sealed class DashboardPage : IAsyncDisposable
         await GotoAsync("/dashboard/login");
         await Page.FillAsync("#name", user);
         await Page.FillAsync("#password", password);
-        await Page.ClickAsync("#submit");
+        var response = await Page.RunAndWaitForResponseAsync(() => Page.ClickAsync("#submit"), r => r.Url.EndsWith("/dashboard/api/login", StringComparison.Ordinal));
+        Assert.True(response.Ok, $"login as {user}: {response.Status}");
         try
         {
-            await Page.WaitForURLAsync("**/dashboard/", new() { Timeout = 15_000 });
+            await Page.WaitForURLAsync("**/dashboard/", new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException ex)
         {
