@@ -94,6 +94,18 @@ public sealed class LoopsClient : IDisposable
         return response.Evaluations;
     }
 
+    /// <summary>Gets a policy over time: per bucket the treatment and control groups and the action mix, the action mix per segment, traffic and alerts.</summary>
+    public Task<PolicyTimeline> GetPolicyTimelineAsync(GetPolicyTimelineRequest request, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(LoopsMethods.GetPolicyTimeline, request, Options(cancellationToken));
+
+    /// <summary>Lists a policy's most recent decisions on the replica, newest first, with their explanations.</summary>
+    public async Task<IReadOnlyList<DecisionExplanation>> ListRecentDecisionsAsync(string policy, int limit = 0, CancellationToken cancellationToken = default)
+    {
+        var response = await _channel.UnaryAsync(
+            LoopsMethods.ListRecentDecisions, new ListRecentDecisionsRequest { Policy = policy, Limit = limit }, Options(cancellationToken)).ConfigureAwait(false);
+        return response.Decisions;
+    }
+
     /// <summary>True when the service reports itself serving (grpc.health.v1).</summary>
     public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
     {

@@ -62,6 +62,14 @@ public static class LoopsMethods
     public static readonly GrpcMethod<ListEvaluationsRequest, ListEvaluationsResponse> ListEvaluations =
         new(MethodType.Unary, PolicyAdmin, "ListEvaluations", ListEvaluationsRequest.Parser, ListEvaluationsResponse.Parser);
 
+    /// <summary><c>loops.v1.PolicyAdmin/GetPolicyTimeline</c>.</summary>
+    public static readonly GrpcMethod<GetPolicyTimelineRequest, PolicyTimeline> GetPolicyTimeline =
+        new(MethodType.Unary, PolicyAdmin, "GetPolicyTimeline", GetPolicyTimelineRequest.Parser, PolicyTimeline.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/ListRecentDecisions</c>.</summary>
+    public static readonly GrpcMethod<ListRecentDecisionsRequest, ListRecentDecisionsResponse> ListRecentDecisions =
+        new(MethodType.Unary, PolicyAdmin, "ListRecentDecisions", ListRecentDecisionsRequest.Parser, ListRecentDecisionsResponse.Parser);
+
     /// <summary><c>grpc.health.v1.Health/Check</c>.</summary>
     public static readonly GrpcMethod<HealthCheckRequest, HealthCheckResponse> HealthCheck =
         new(MethodType.Unary, "grpc.health.v1.Health", "Check", HealthCheckRequest.Parser, HealthCheckResponse.Parser);

@@ -8,7 +8,7 @@ using Loops.Training;
 
 namespace Loops.Service.Admin;
 
-/// <summary>PolicyAdmin's ExplainDecision and GetPolicyReport: why a decision came out as it did, and what a policy costs and earns.</summary>
+/// <summary>PolicyAdmin's ExplainDecision, ListRecentDecisions and GetPolicyReport: why a decision came out as it did, and what a policy costs and earns.</summary>
 internal sealed class DecisionInsights(PolicyCatalog catalog, IFeedbackStore store, RecentDecisions recent)
 {
     public async ValueTask<DecisionExplanation> ExplainAsync(ExplainDecisionRequest request, CancellationToken cancellationToken)
@@ -24,6 +24,25 @@ internal sealed class DecisionInsights(PolicyCatalog catalog, IFeedbackStore sto
                 StatusCode.NotFound,
                 $"decision '{request.EventId}' is not known here; explanations cover pending decisions and the last {RecentDecisions.DefaultCapacity} of this replica.");
         return Explain(decision, catalog.Find(decision.Policy)?.Settings.Constraints.Objective ?? Objective.Reward);
+    }
+
+    public ValueTask<ListRecentDecisionsResponse> RecentAsync(ListRecentDecisionsRequest request)
+    {
+        if (request.Policy.Length == 0)
+        {
+            throw GrpcErrors.Invalid("policy is empty; name the policy.");
+        }
+
+        if (request.Limit < 0 || request.Limit > LatestEventIds.Capacity)
+        {
+            throw GrpcErrors.Invalid($"limit must be between 0 (meaning 20) and {LatestEventIds.Capacity}, got {request.Limit}.");
+        }
+
+        var state = catalog.Find(request.Policy) ?? throw GrpcErrors.PolicyNotFound(request.Policy);
+        var objective = state.Settings.Constraints.Objective;
+        var response = new ListRecentDecisionsResponse();
+        response.Decisions.Add(recent.Latest(request.Policy, request.Limit == 0 ? 20 : request.Limit).Select(decision => Explain(decision, objective)));
+        return ValueTask.FromResult(response);
     }
 
     public async ValueTask<PolicyReport> ReportAsync(GetPolicyReportRequest request, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
     private readonly ConcurrentDictionary<string, byte[]> _byEventId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
 
+    private readonly ConcurrentDictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
+
     // ConcurrentDictionary.Count takes every lock; a counter of our own keeps Add cheap on the decision path.
     private int _count;
 
@@ -28,6 +30,7 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
         }
 
         _order.Enqueue(decision.EventId);
+        _latestByPolicy.GetOrAdd(decision.Policy, static _ => new LatestEventIds()).Add(decision.EventId);
         if (Interlocked.Increment(ref _count) <= capacity)
         {
             return;
@@ -37,6 +40,31 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
         {
             Interlocked.Decrement(ref _count);
         }
+    }
+
+    /// <summary>The policy's most recent decisions still kept, newest first; at most <see cref="LatestEventIds.Capacity"/>.</summary>
+    public IReadOnlyList<DecisionEvent> Latest(string policy, int limit)
+    {
+        if (!_latestByPolicy.TryGetValue(policy, out var latest))
+        {
+            return [];
+        }
+
+        var result = new List<DecisionEvent>();
+        foreach (var eventId in latest.NewestFirst())
+        {
+            if (result.Count >= limit)
+            {
+                break;
+            }
+
+            if (Find(eventId) is { } decision)
+            {
+                result.Add(decision);
+            }
+        }
+
+        return result;
     }
 
     public DecisionEvent? Find(string eventId) =>

@@ -4,6 +4,7 @@ using Loops.Contracts;
 using Loops.Feedback;
 using Loops.Grpc.AspNetCore;
 using Loops.Service.Admin;
+using Loops.Service.Dashboard;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
 using Loops.Service.Hosting.Redis;
@@ -86,13 +87,16 @@ public sealed class LoopsApplication : IAsyncDisposable
         builder.Services.AddSingleton<RewardRecorder>();
         builder.Services.AddSingleton<PolicyAdmin>();
         builder.Services.AddSingleton<ModelAdmin>();
+        builder.Services.AddSingleton<PolicyTimelines>();
         builder.Services.AddHostedService<Trainer>();
         builder.Services.AddObservability();
+        builder.Services.AddDashboard(builder.Configuration, dataDirectory);
 
         var app = builder.Build();
         await RedisHosting.StartReplicationAsync(app.Services, cancellationToken).ConfigureAwait(false);
         MapApi(app);
         app.MapObservability();
+        app.MapDashboard();
         app.Lifetime.ApplicationStarted.Register(() => LogWebEndpoint(app, endpoints));
         return new LoopsApplication(app, store, catalog, endpoints);
     }
@@ -138,6 +142,9 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.ReleaseDecision, (request, context) => releaser.ReleaseAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.ExplainDecision, (request, context) => insights.ExplainAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.GetPolicyReport, (request, context) => insights.ReportAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ListRecentDecisions, (request, _) => insights.RecentAsync(request));
+        var timelines = app.Services.GetRequiredService<PolicyTimelines>();
+        app.MapGrpcUnary(LoopsMethods.GetPolicyTimeline, (request, context) => timelines.TimelineAsync(request, context.CancellationToken));
     }
 
     private static void MapModelApi(WebApplication app)
@@ -154,6 +161,11 @@ public sealed class LoopsApplication : IAsyncDisposable
         if (endpoints.HasWeb)
         {
             HostingLog.WebEndpoint(app.Logger, endpoints.WebUrlList);
+            if (app.Services.GetRequiredService<DashboardLogins>().Token is { } token)
+            {
+                var logins = endpoints.WebAddresses.Select(address => new Uri(address, $"{DashboardPaths.Login}?token={token}"));
+                DashboardLog.OneTimeToken(app.Logger, string.Join(", ", logins));
+            }
         }
     }
 }
