@@ -72,9 +72,9 @@ public sealed class TimelineTests
     {
         var random = new Random(3);
         var rewards = Enumerable.Range(0, 500).Select(_ => (Reward: random.NextDouble() * 100, Cost: random.Next(3) * 5.0)).ToArray();
-        var all = new GroupStats();
-        var left = new GroupStats();
-        var right = new GroupStats();
+        var all = new GroupTally();
+        var left = new GroupTally();
+        var right = new GroupTally();
         for (var i = 0; i < rewards.Length; i++)
         {
             all.Add(rewards[i].Reward, rewards[i].Cost);

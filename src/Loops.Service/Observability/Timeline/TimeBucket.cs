@@ -1,3 +1,5 @@
+using Loops.Constraints;
+
 namespace Loops.Service.Observability.Timeline;
 
 /// <summary>The joined decisions of one policy made within one time bucket: both groups and the action mix.</summary>
@@ -5,9 +7,9 @@ internal sealed class TimeBucket(long startUnixMs)
 {
     public long StartUnixMs { get; } = startUnixMs;
 
-    public GroupStats Treatment { get; } = new();
+    public GroupTally Treatment { get; } = new();
 
-    public GroupStats Control { get; } = new();
+    public GroupTally Control { get; } = new();
 
     public Dictionary<string, long> ActionCounts { get; } = new(StringComparer.Ordinal);
 
