@@ -78,6 +78,21 @@ public sealed class LoopsClient : IDisposable
         return response.Models;
     }
 
+    /// <summary>A stored model version as a model file's bytes; version 0 is the live one.</summary>
+    public async Task<byte[]> ExportModelAsync(string policy, long version = 0, CancellationToken cancellationToken = default)
+    {
+        var exported = await _channel.UnaryAsync(LoopsMethods.ExportModel, new ExportModelRequest { Policy = policy, Version = version }, Options(cancellationToken))
+            .ConfigureAwait(false);
+        return exported.ModelFile.ToByteArray();
+    }
+
+    /// <summary>Stores a model file as a new version of the policy (not live until promoted).</summary>
+    public Task<ModelVersion> ImportModelAsync(string policy, byte[] modelFile, string actor = "", CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(
+            LoopsMethods.ImportModel,
+            new ImportModelRequest { Policy = policy, ModelFile = Google.Protobuf.ByteString.CopyFrom(modelFile), Actor = actor },
+            Options(cancellationToken));
+
     /// <summary>Makes a stored model version of a policy live.</summary>
     public Task<ModelVersion> PromoteAsync(string policy, long version, string actor = "", CancellationToken cancellationToken = default) =>
         _channel.UnaryAsync(LoopsMethods.Promote, new PromoteRequest { Policy = policy, Version = version, Actor = actor }, Options(cancellationToken));

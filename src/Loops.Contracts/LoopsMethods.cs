@@ -58,6 +58,14 @@ public static class LoopsMethods
     public static readonly GrpcMethod<RollbackRequest, ModelVersion> Rollback =
         new(MethodType.Unary, PolicyAdmin, "Rollback", RollbackRequest.Parser, ModelVersion.Parser);
 
+    /// <summary><c>loops.v1.PolicyAdmin/ExportModel</c>.</summary>
+    public static readonly GrpcMethod<ExportModelRequest, ExportedModel> ExportModel =
+        new(MethodType.Unary, PolicyAdmin, "ExportModel", ExportModelRequest.Parser, ExportedModel.Parser);
+
+    /// <summary><c>loops.v1.PolicyAdmin/ImportModel</c>.</summary>
+    public static readonly GrpcMethod<ImportModelRequest, ModelVersion> ImportModel =
+        new(MethodType.Unary, PolicyAdmin, "ImportModel", ImportModelRequest.Parser, ModelVersion.Parser);
+
     /// <summary><c>loops.v1.PolicyAdmin/ListEvaluations</c>.</summary>
     public static readonly GrpcMethod<ListEvaluationsRequest, ListEvaluationsResponse> ListEvaluations =
         new(MethodType.Unary, PolicyAdmin, "ListEvaluations", ListEvaluationsRequest.Parser, ListEvaluationsResponse.Parser);

@@ -262,6 +262,74 @@ public sealed class PolicyCatalog : IDisposable
         }
     }
 
+    /// <summary>A stored version's model file (version 0: the live one).</summary>
+    /// <exception cref="KeyNotFoundException">The policy or the version is unknown.</exception>
+    public async Task<(long Version, byte[] ModelFile)> ExportAsync(string name, long version, CancellationToken cancellationToken)
+    {
+        var state = Find(name) ?? throw new KeyNotFoundException($"policy '{name}' does not exist.");
+        if (version == 0)
+        {
+            version = state.ModelVersion;
+        }
+
+        var snapshot = await _models.ReadAsync(name, version, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException(version == state.ModelVersion
+                ? $"the live model version {version} is not stored yet (it is stored at the next model update)."
+                : $"model version {version} is not stored.");
+        return (version, snapshot);
+    }
+
+    /// <summary>
+    /// Stores a model file as a new version (source "imported"), numbered after every stored one; it becomes live
+    /// only when promoted.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The policy is unknown.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a model file, or its model was made under other settings.</exception>
+    public async Task<ModelVersion> ImportAsync(string name, byte[] modelFile, CancellationToken cancellationToken)
+    {
+        var state = Find(name) ?? throw new KeyNotFoundException($"policy '{name}' does not exist.");
+        (long Version, long EventsLearned, long LastSequence, BanditPolicy Policy) imported;
+        try
+        {
+            imported = ModelFile.Decode(modelFile, "the model file");
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or OverflowException or NotSupportedException)
+        {
+            throw new InvalidDataException($"the model file is truncated or corrupt ({ex.Message}).", ex);
+        }
+
+        if (imported.Policy.Settings != state.Settings.Model)
+        {
+            throw new InvalidDataException(
+                $"the model file's model was made under other settings ({imported.Policy.Settings}) than policy '{name}' has ({state.Settings.Model}); upsert the policy with matching algorithm and learning settings first.");
+        }
+
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var version = await _models.AllocateVersionAsync(name, state.LastVersion + 1, cancellationToken).ConfigureAwait(false);
+            state.RaiseLastVersion(version);
+            using var buffer = new MemoryStream();
+            imported.Policy.WriteTo(buffer);
+            var entry = new ModelVersion
+            {
+                Version = version,
+                CreatedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                Source = "imported",
+                EventsLearned = imported.EventsLearned,
+            };
+
+            // Renumbered: the file keeps its events and sequence, the version is this policy's.
+            var snapshot = ModelFile.Encode(version, imported.EventsLearned, imported.LastSequence, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            await _models.AddAsync(name, entry, snapshot, cancellationToken).ConfigureAwait(false);
+            return entry;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
     /// <summary>Raises a policy's version counter to the highest stored version (before this process starts training it).</summary>
     public async Task CatchUpVersionsAsync(string name, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Loops.Contracts.V1;
 using Loops.Grpc;
 using Loops.Service.Decisions;
@@ -44,6 +45,43 @@ internal sealed class ModelAdmin(PolicyCatalog catalog, AuditLog audit)
         return entry;
     }
 
+    public async ValueTask<ExportedModel> ExportAsync(ExportModelRequest request, CancellationToken cancellationToken)
+    {
+        RequirePolicy(request.Policy);
+        if (request.Version < 0)
+        {
+            throw GrpcErrors.Invalid($"version must not be negative (0 is the live one), got {request.Version}.");
+        }
+
+        var (version, file) = await ModelStoreCallAsync(request.Policy, () => catalog.ExportAsync(request.Policy, request.Version, cancellationToken))
+            .ConfigureAwait(false);
+        return new ExportedModel { Policy = request.Policy, Version = version, ModelFile = ByteString.CopyFrom(file) };
+    }
+
+    public async ValueTask<ModelVersion> ImportAsync(ImportModelRequest request, CancellationToken cancellationToken)
+    {
+        RequirePolicy(request.Policy);
+        if (request.ModelFile.IsEmpty)
+        {
+            throw GrpcErrors.Invalid("model_file is empty; send the bytes of a model file (as ExportModel gives them).");
+        }
+
+        ModelVersion entry;
+        try
+        {
+            entry = await ModelStoreCallAsync(request.Policy, () => catalog.ImportAsync(request.Policy, request.ModelFile.ToByteArray(), cancellationToken))
+                .ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw GrpcErrors.Invalid($"model_file: {ex.Message}");
+        }
+
+        await RecordAsync(request.Policy, request.Actor, "imported", 0, entry.Version, $"imported a model file as version {entry.Version}", cancellationToken)
+            .ConfigureAwait(false);
+        return entry;
+    }
+
     public async ValueTask<ListEvaluationsResponse> ListEvaluationsAsync(ListEvaluationsRequest request, CancellationToken cancellationToken)
     {
         RequirePolicy(request.Policy);
@@ -68,11 +106,14 @@ internal sealed class ModelAdmin(PolicyCatalog catalog, AuditLog audit)
         return catalog.Find(policy) ?? throw GrpcErrors.PolicyNotFound(policy);
     }
 
-    private async Task<ModelVersion> MakeLiveAsync(string policy, long version, bool rollback, CancellationToken cancellationToken)
+    private Task<ModelVersion> MakeLiveAsync(string policy, long version, bool rollback, CancellationToken cancellationToken) =>
+        ModelStoreCallAsync(policy, () => catalog.MakeLiveAsync(policy, version, rollback, cancellationToken));
+
+    private static async Task<T> ModelStoreCallAsync<T>(string policy, Func<Task<T>> call)
     {
         try
         {
-            return await catalog.MakeLiveAsync(policy, version, rollback, cancellationToken).ConfigureAwait(false);
+            return await call().ConfigureAwait(false);
         }
         catch (KeyNotFoundException ex)
         {

@@ -154,6 +154,8 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.Promote, (request, context) => models.PromoteAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Rollback, (request, context) => models.RollbackAsync(request, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.ListEvaluations, (request, context) => models.ListEvaluationsAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ExportModel, (request, context) => models.ExportAsync(request, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.ImportModel, (request, context) => models.ImportAsync(request, context.CancellationToken));
     }
 
     private static void LogWebEndpoint(WebApplication app, KestrelEndpoints endpoints)
