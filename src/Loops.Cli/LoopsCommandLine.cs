@@ -7,9 +7,10 @@ internal static class LoopsCommandLine
 {
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Loops: contextual-bandit decisions that keep learning. Tools that work on files.")
+        var root = new RootCommand("Loops: contextual-bandit decisions that keep learning. Tools that work on files and models.")
         {
             EvaluateCommand.Create(),
+            ModelCommand.Create(),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

@@ -44,6 +44,36 @@ public sealed class ModelFileTransferTests
     }
 
     [Fact]
+    public async Task The_command_line_exports_a_version_to_a_file_and_imports_it_live_elsewhere()
+    {
+        await using var source = await ServiceHost.StartAsync(null, "--Loops:SnapshotIntervalSeconds=0.2");
+        await using var target = await ServiceHost.StartAsync();
+        var policy = new Policy { Name = Name, RewardWindowSeconds = 1 };
+        await source.Client.UpsertPolicyAsync(policy);
+        await target.Client.UpsertPolicyAsync(policy);
+        await new RetrainingEnvironment(source.Client, Name).RunAsync(50, seed: 2, pauseMs: 0);
+        for (var i = 0; i < 200 && (await source.Client.ListModelsAsync(Name)).Count == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var file = Path.Combine(source.DataDirectory, "exported.model");
+        var output = new StringWriter();
+        Assert.Equal(0, await Cli.LoopsCommandLine.RunAsync(
+            ["model", "export", "--service", source.Address.ToString(), "--policy", Name, "--out", file], output, output, CancellationToken.None));
+        Assert.Equal(0, await Cli.LoopsCommandLine.RunAsync(
+            ["model", "import", "--service", target.Address.ToString(), "--policy", Name, "--file", file, "--actor", "dave", "--promote"], output, output, CancellationToken.None));
+        Assert.Contains("now live", output.ToString(), StringComparison.Ordinal);
+        var live = Assert.Single(await target.Client.ListModelsAsync(Name), v => v.Live);
+        Assert.Equal("imported", live.Source);
+
+        var error = new StringWriter();
+        Assert.Equal(2, await Cli.LoopsCommandLine.RunAsync(
+            ["model", "export", "--service", target.Address.ToString(), "--policy", "missing", "--out", file], output, error, CancellationToken.None));
+        Assert.Contains("NotFound", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_model_or_was_made_under_other_settings_is_refused_with_the_reason()
     {
         await using var host = await ServiceHost.StartAsync(null, "--Loops:SnapshotIntervalSeconds=0.2");
