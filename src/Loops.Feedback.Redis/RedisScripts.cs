@@ -55,8 +55,11 @@ internal static class RedisScripts
           if not deadline then redis.call('PEXPIRE', key, orphanTtl) end
           if deadline and tonumber(b) >= tonumber(deadline) then return 3 end
           redis.call('HINCRBYFLOAT', key, 's', a)
-          if redis.call('HINCRBY', key, 'c', 1) == 1 then redis.call('HSET', key, 'fv', a) end
-          redis.call('HSET', key, 'lv', a)
+          if redis.call('HINCRBY', key, 'c', 1) == 1 then
+            redis.call('HSET', key, 'fv', a, 'lv', a)
+          else
+            redis.call('HSET', key, 'lv', a)
+          end
           return 2
         end
         local counts = {0, 0, 0}
