@@ -36,7 +36,7 @@ public sealed class AlertRulesTests
     [Fact]
     public void An_automatic_rollback_alerts_for_a_day_and_a_manual_one_does_not()
     {
-        var automatic = new Evaluation { Decision = "rolled_back", Actor = "trainer", TimeUnixMs = Now - 1000, FromVersion = 4, ToVersion = 3 };
+        var automatic = new Contracts.V1.Evaluation { Decision = "rolled_back", Actor = "trainer", TimeUnixMs = Now - 1000, FromVersion = 4, ToVersion = 3 };
         Assert.Equal(["auto_rollback"], Codes(new AlertInputs(null, null, 0, automatic, true, Now)));
         Assert.Empty(Codes(new AlertInputs(null, null, 0, automatic, true, Now + (long)TimeSpan.FromHours(25).TotalMilliseconds)));
         Assert.Empty(Codes(new AlertInputs(null, null, 0, automatic.Clone().Also(e => e.Actor = "alice"), true, Now)));
@@ -58,7 +58,7 @@ public sealed class AlertRulesTests
 
 internal static class EvaluationExtensions
 {
-    public static Evaluation Also(this Evaluation evaluation, Action<Evaluation> change)
+    public static Contracts.V1.Evaluation Also(this Contracts.V1.Evaluation evaluation, Action<Contracts.V1.Evaluation> change)
     {
         change(evaluation);
         return evaluation;

@@ -54,8 +54,9 @@ public sealed class DashboardService : IAsyncLifetime
         Web = _loops.WebAddresses[0];
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await Client.UpsertPolicyAsync(SeededTraffic.Policy(Policy), timeout.Token);
-        await SeededTraffic.RunAsync(Client, Policy, Decisions, seed: 7, timeout.Token);
+        var traffic = await SeededTraffic.LoadAsync(timeout.Token);
+        await Client.UpsertPolicyAsync(traffic.Policy(Policy), timeout.Token);
+        await traffic.RunAsync(Client, Policy, Decisions, seed: 7, timeout.Token);
         await WaitUntilJoinedAsync(timeout.Token);
 
         _playwright = await Playwright.CreateAsync();

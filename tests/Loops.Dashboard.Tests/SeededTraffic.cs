@@ -1,68 +1,84 @@
 using Loops.Client;
 using Loops.Contracts.V1;
-using Action = Loops.Contracts.V1.Action;
+using Loops.Simulation.Scenarios;
+using Loops.Simulation.World;
 
 namespace Loops.Dashboard.Tests;
 
 /// <summary>
-/// A seeded simulation of players of three segments driven through the gRPC API: each player gets a decision, and
-/// converts (a deposit, reported as the reward) with a probability that depends on the segment and the bonus.
+/// A seeded run of the simulator's <c>welcome-bonus</c> scenario driven through the gRPC API: each player the
+/// simulator draws (its persona, which a CRM knows from segmentation, is sent as <c>player.persona</c>) gets a
+/// decision, and the simulator's response model says whether and how much they deposit, reported as the reward.
+/// The policy adds what the dashboard shows: a control group, a budget, the net-value objective and a challenger.
 /// </summary>
-internal static class SeededTraffic
+internal sealed class SeededTraffic(ScenarioEnvironment environment)
 {
-    public static readonly string[] Segments = ["casual", "high-roller", "bonus-hunter"];
-
-    public static Policy Policy(string name) => new()
+    /// <summary>Loads the shipped scenario from the repository's <c>simulator/scenarios</c>.</summary>
+    public static async Task<SeededTraffic> LoadAsync(CancellationToken cancellationToken)
     {
-        Name = name,
-        Epsilon = 0.1,
-        RewardWindowSeconds = 1,
-        Actions =
+        var path = Path.Combine(RepositoryRoot(), "simulator", "scenarios", "welcome-bonus.json");
+        return new SeededTraffic(new ScenarioEnvironment(await ScenarioLoader.LoadAsync(path, cancellationToken)));
+    }
+
+    public Policy Policy(string name)
+    {
+        var policy = new Policy
         {
-            new Action { Id = "match-100", Cost = 10 },
-            new Action { Id = "free-spins-50", Cost = 4 },
-            new Action { Id = "no-bonus" },
-        },
-        ContextSchema =
+            Name = name,
+            Epsilon = 0.1,
+            RewardWindowSeconds = 1,
+            Constraints = new Contracts.V1.Constraints
+            {
+                NoBonusActionId = "no-bonus",
+                ControlShare = 0.2,
+                BaselineActionId = "no-bonus",
+                Objective = "net_value",
+                Budget = new Budget { Amount = 100_000, PeriodSeconds = 86_400 },
+            },
+            Retraining = new RetrainingSettings
+            {
+                Challengers = { new Challenger { Name = "greedy", Epsilon = 0.02 } },
+                EvaluateEveryEvents = 1000,
+                EvaluationWindowEvents = 400,
+            },
+        };
+        policy.Actions.Add(environment.NewActions());
+        policy.ContextSchema.Add(environment.Scenario.Features.Select(f => new ContextFeatureSpec
         {
-            new ContextFeatureSpec { Namespace = "player", Name = "segment", Type = FeatureType.Category },
-            new ContextFeatureSpec { Namespace = "player", Name = "channel", Type = FeatureType.Category },
-        },
-        Constraints = new Contracts.V1.Constraints
-        {
-            NoBonusActionId = "no-bonus",
-            ControlShare = 0.2,
-            BaselineActionId = "no-bonus",
-            Objective = "net_value",
-            Budget = new Budget { Amount = 100_000, PeriodSeconds = 86_400 },
-        },
-        Retraining = new RetrainingSettings
-        {
-            Challengers = { new Challenger { Name = "greedy", Epsilon = 0.02 } },
-            EvaluateEveryEvents = 1000,
-            EvaluationWindowEvents = 400,
-        },
-    };
+            Namespace = f.Namespace,
+            Name = f.Name,
+            Type = f.Categories.Count > 0 ? FeatureType.Category : FeatureType.Number,
+        }));
+        policy.ContextSchema.Add(new ContextFeatureSpec { Namespace = "player", Name = "persona", Type = FeatureType.Category });
+        return policy;
+    }
 
     /// <summary>Makes <paramref name="decisions"/> decisions with 8 players at once and reports every conversion.</summary>
-    public static async Task RunAsync(LoopsClient client, string policy, int decisions, int seed, CancellationToken cancellationToken)
+    public async Task RunAsync(LoopsClient client, string policy, int decisions, ulong seed, CancellationToken cancellationToken)
     {
         var next = -1;
         var players = Enumerable.Range(0, 8).Select(worker => Task.Run(
             async () =>
             {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < decisions)
+                var context = environment.NewContext();
+                var conversion = new double[environment.ActionCount];
+                var revenue = new double[environment.ActionCount];
+                int step;
+                while ((step = Interlocked.Increment(ref next)) < decisions)
                 {
-                    var random = new Random(HashCode.Combine(seed, index));
-                    var segment = Segments[random.Next(Segments.Length)];
-                    var request = new DecideRequest { Policy = policy, UserId = $"player-{index}", EventId = $"{policy}-{seed}-{index}" };
-                    request.Context.Add(new Feature { Namespace = "player", Name = "segment", Category = segment });
-                    request.Context.Add(new Feature { Namespace = "player", Name = "channel", Category = random.Next(2) == 0 ? "organic" : "social" });
+                    environment.DrawContext(seed, step, context);
+                    var features = environment.NewFeatures();
+                    environment.WriteFeatures(context, features);
+                    var request = new DecideRequest { Policy = policy, UserId = $"player-{step}", EventId = $"{policy}-{seed}-{step}" };
+                    request.Context.Add(features);
+                    request.Context.Add(new Feature { Namespace = "player", Name = "persona", Category = environment.Scenario.Personas[context.Persona].Name });
                     var decision = await client.DecideAsync(request, cancellationToken);
-                    if (random.NextDouble() < ConversionProbability(segment, decision.ActionId))
+                    var action = Array.FindIndex(environment.Scenario.Actions.ToArray(), a => a.Id == decision.ActionId);
+                    environment.Respond(context, conversion, revenue);
+                    var outcome = environment.Realize(seed, step, action, conversion[action], revenue[action], context.Persona);
+                    if (outcome.Converted)
                     {
-                        await client.RewardAsync(decision.EventId, 20 + (random.NextDouble() * 60), cancellationToken);
+                        await client.RewardAsync(decision.EventId, outcome.Revenue, cancellationToken);
                     }
                 }
             },
@@ -70,13 +86,16 @@ internal static class SeededTraffic
         await Task.WhenAll(players);
     }
 
-    private static double ConversionProbability(string segment, string action) => (segment, action) switch
+    private static string RepositoryRoot()
     {
-        ("high-roller", "match-100") => 0.6,
-        ("high-roller", _) => 0.3,
-        ("bonus-hunter", "free-spins-50") => 0.5,
-        ("bonus-hunter", _) => 0.1,
-        (_, "no-bonus") => 0.2,
-        _ => 0.3,
-    };
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Loops.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Loops.sln above the test assembly.");
+    }
 }
