@@ -79,6 +79,10 @@ public sealed class ModelReplicationTests(ITestOutputHelper output)
 
             var versions = (await first.Client.ListModelsAsync(Name)).Select(v => v.Version).Take(2).ToArray();
 
+            // The load's decisions must not be joined and learned during the swaps: a new version would become live.
+            await first.Client.UpsertPolicyAsync(new Policy { Name = Name, RewardWindowSeconds = 600 });
+            await WaitAsync(async () => (await second.Client.GetPolicyAsync(Name)).RewardWindowSeconds == 600, "the longer window reaches the second replica");
+
             using var stop = new CancellationTokenSource();
             var failures = 0;
             var served = 0;
@@ -119,6 +123,7 @@ public sealed class ModelReplicationTests(ITestOutputHelper output)
         }
 
         // The first replica is gone (its lease handed back): the second trains the events decided on it from now on.
+        await second.Client.UpsertPolicyAsync(new Policy { Name = Name, RewardWindowSeconds = 1 });
         var before = (await second.Client.GetPolicyAsync(Name)).EventsLearned;
         await new RetrainingEnvironment(second.Client, Name).RunAsync(100, seed: 9, pauseMs: 0);
         await WaitAsync(async () => (await second.Client.GetPolicyAsync(Name)).EventsLearned >= before + 100, "the remaining replica learns on");
