@@ -39,7 +39,10 @@ public sealed class ModelReplicationTests(ITestOutputHelper output)
             async () => (await first.Client.GetPolicyAsync(Name)).ModelVersion == (await second.Client.GetPolicyAsync(Name)).ModelVersion,
             "both replicas serve the same version");
 
-        // An older version made live on one replica is served by the other; so is the rollback from it.
+        // An older version made live on one replica is served by the other; so is the rollback from it. The decisions
+        // made meanwhile must not be learned: a new version would become live.
+        await first.Client.UpsertPolicyAsync(new Policy { Name = Name, Epsilon = 0.2, RewardWindowSeconds = 600 });
+        await WaitAsync(async () => (await second.Client.GetPolicyAsync(Name)).RewardWindowSeconds == 600, "the longer window reaches the second replica");
         var older = versions[0].Version;
         var watch = Stopwatch.StartNew();
         await second.Client.PromoteAsync(Name, older, "ops");
