@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Loops.Contracts.V1;
@@ -26,7 +27,6 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly FeedbackState _state;
-    private readonly RecentDecisions _recentDecisions;
     private readonly JoinedLog _joinedLog;
     private readonly SemaphoreSlim _joinDue = new(0);
     private readonly CancellationTokenSource _stopping = new();
@@ -72,11 +72,10 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             MaxOrphanRewards = options.MaxOrphanRewards,
             MaxRecentDecisions = options.MaxRecentDecisions,
         };
-        _recentDecisions = new RecentDecisions(options.MaxRecentDecisions);
         _directory = Path.Combine(Path.GetFullPath(options.DataDirectory), "feedback");
         _timeProvider = timeProvider;
         _logger = logger;
-        _state = new FeedbackState(options.OrphanRewardTtl, options.MaxOrphanRewards);
+        _state = new FeedbackState(options.OrphanRewardTtl, options.MaxOrphanRewards, options.MaxRecentDecisions);
         _joinedLog = new JoinedLog(_directory, options.SegmentBytes, options.JoinedRetentionBytes, options.FlushToDisk, logger);
     }
 
@@ -125,53 +124,90 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionWhenOpenAsync(decision, cancellationToken);
         }
 
-        // Encoded once, outside the lock: the same bytes go to the journal and into the pending map.
-        var encoded = decision.ToByteArray();
-        Task written;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-
-            // Framed first: if the record cannot be written (too large), the state must not change either.
-            JournalCodec.WriteDecision(_journal!.Buffer, encoded);
-            if (_state.ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, encoded))
-            {
-                _decisions++;
-                ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
-            }
-            else
-            {
-                _duplicateDecisions++;
-            }
-
-            written = _journal.Commit();
-        }
-
-        return new ValueTask(written);
+        return new ValueTask(Record(decision, response: default, out _));
     }
 
     /// <inheritdoc />
-    /// <remarks>Responses are remembered in memory only: a retry after a restart is recorded as a duplicate decision.</remarks>
+    /// <remarks>
+    /// Responses are remembered while their decision is pending (up to
+    /// <see cref="EmbeddedFeedbackStoreOptions.MaxRecentDecisions"/> of them), in memory only: a retry after a restart
+    /// is recorded as a duplicate decision.
+    /// </remarks>
     public ValueTask<DecideResponse> RecordDecisionOnceAsync(
         DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(response);
+        if (string.IsNullOrEmpty(decision.EventId))
+        {
+            throw new ArgumentException("A decision needs an event id.", nameof(decision));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<DecideResponse>(cancellationToken);
+        }
+
+        if (!_isOpen)
+        {
+            return RecordDecisionOnceWhenOpenAsync(decision, response, cancellationToken);
+        }
+
+        var size = response.CalculateSize();
+        var rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            var encodedResponse = rented is null ? stackalloc byte[size] : rented.AsSpan(0, size);
+            response.WriteTo(encodedResponse);
+            var written = Record(decision, encodedResponse, out var original);
+            if (original is not null)
+            {
+                return ValueTask.FromResult(DecideResponse.Parser.ParseFrom(original));
+            }
+
+            return written.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(written, response);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Journals and applies a decision unless its id is known; a known one is counted as a duplicate and its
+    /// remembered response (if any) returned in <paramref name="original"/>.
+    /// </summary>
+    private Task Record(DecisionEvent decision, ReadOnlySpan<byte> response, out byte[]? original)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var now = NowUnixMs();
-            if (_recentDecisions.Find(decision.EventId, now) is { } original)
+            if (_state.IsKnown(decision.EventId))
             {
                 _duplicateDecisions++;
-                return ValueTask.FromResult(original);
+                original = _state.FindResponse(decision.EventId, NowUnixMs());
+                if (original is not null)
+                {
+                    return Task.CompletedTask;
+                }
+
+                // Journaled all the same, as before: recovery counts it as the duplicate it is.
+                JournalCodec.WriteDecision(_journal!.Buffer, decision);
+                return _journal.Commit();
             }
 
-            _recentDecisions.Remember(decision.EventId, response, decision.JoinDeadlineUnixMs, now);
-        }
+            original = null;
 
-        var recorded = RecordDecisionAsync(decision, cancellationToken);
-        return recorded.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(recorded, response);
+            // Encoded once, straight into the journal's buffer; the pending state copies those bytes.
+            var encoded = JournalCodec.WriteDecision(_journal!.Buffer, decision);
+            _state.ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, FeedbackState.LaneOf(decision), encoded, response);
+            _decisions++;
+            ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
+            return _journal.Commit();
+        }
     }
 
     /// <inheritdoc />
@@ -309,7 +345,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         _stopping.Dispose();
     }
 
-    private static async ValueTask<DecideResponse> AnswerWhenRecordedAsync(ValueTask recorded, DecideResponse response)
+    private static async ValueTask<DecideResponse> AnswerWhenRecordedAsync(Task recorded, DecideResponse response)
     {
         await recorded;
         return response;
@@ -321,6 +357,13 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     {
         await EnsureOpenAsync(cancellationToken);
         await RecordDecisionAsync(decision, cancellationToken);
+    }
+
+    private async ValueTask<DecideResponse> RecordDecisionOnceWhenOpenAsync(
+        DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken)
+    {
+        await EnsureOpenAsync(cancellationToken);
+        return await RecordDecisionOnceAsync(decision, response, cancellationToken);
     }
 
     private async ValueTask<bool> RecordRewardWhenOpenAsync(RewardEvent reward, CancellationToken cancellationToken)

@@ -33,10 +33,11 @@ public sealed class EmbeddedFeedbackStoreOptions
     public int MaxOrphanRewards { get; set; } = 1_000_000;
 
     /// <summary>
-    /// How many recent decisions' responses are kept (in memory, until their reward window closes) to answer a retried
-    /// Decide with its original response; beyond it the oldest are forgotten and a retry is recorded as a duplicate.
+    /// How many pending decisions' responses are kept (in memory, beside the decision, until its reward window
+    /// closes) to answer a retried Decide with its original response; while this many are kept, newer decisions are
+    /// logged without one, and a retry of those is recorded as a duplicate. Default 1,000,000.
     /// </summary>
-    public int MaxRecentDecisions { get; set; } = 100_000;
+    public int MaxRecentDecisions { get; set; } = 1_000_000;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     internal void Validate()

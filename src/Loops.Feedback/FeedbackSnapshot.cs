@@ -5,4 +5,5 @@ internal sealed record FeedbackSnapshot(
     long LastJoinedSequence,
     PendingDecision[] Pending,
     KeyValuePair<string, OrphanReward>[] Orphans,
-    RecentlyJoined[] RecentlyJoined);
+    RecentlyJoined[] RecentlyJoined,
+    PendingBytes Bytes);

@@ -19,19 +19,41 @@ internal sealed class FeedbackState
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
     private readonly HashSet<ulong> _recentlyJoined = [];
     private readonly Queue<RecentlyJoined> _recentlyJoinedOrder = new();
+    private readonly PendingBytes _bytes = new();
     private readonly long _orphanTtlMs;
     private readonly int _maxOrphans;
+    private readonly int _maxResponses;
+    private int _responses;
 
-    public FeedbackState(TimeSpan orphanTtl, int maxOrphans)
+    /// <param name="orphanTtl">How long rewards of an unknown event id are kept.</param>
+    /// <param name="maxOrphans">The most event ids with orphan rewards (and recently joined ids) kept.</param>
+    /// <param name="maxResponses">The most pending decisions whose response is remembered for retries.</param>
+    public FeedbackState(TimeSpan orphanTtl, int maxOrphans, int maxResponses = 0)
     {
         _orphanTtlMs = (long)orphanTtl.TotalMilliseconds;
         _maxOrphans = maxOrphans;
+        _maxResponses = maxResponses;
     }
 
     public int PendingCount => _pending.Count;
 
+    /// <summary>The slabs holding pending decisions, for tests.</summary>
+    internal int SlabCount => _bytes.SlabCount;
+
     /// <summary>The encoded decision of a pending event, or null.</summary>
-    public byte[]? FindPending(string eventId) => _pending.TryGetValue(eventId, out var pending) ? pending.Encoded : null;
+    public byte[]? FindPending(string eventId) =>
+        _pending.TryGetValue(eventId, out var pending) ? _bytes.First(pending.Bytes).ToArray() : null;
+
+    /// <summary>
+    /// The encoded response remembered for a pending event whose window is still open (answering a retried decision), or null.
+    /// </summary>
+    public byte[]? FindResponse(string eventId, long nowUnixMs) =>
+        _pending.TryGetValue(eventId, out var pending) && pending.Bytes.SecondLength > 0 && pending.DeadlineUnixMs > nowUnixMs
+            ? _bytes.Second(pending.Bytes).ToArray()
+            : null;
+
+    /// <summary>Whether the event id is pending or was joined recently: a decision with it is a duplicate.</summary>
+    public bool IsKnown(string eventId) => _pending.ContainsKey(eventId) || _recentlyJoined.Contains(Hash(eventId));
 
     public int OrphanCount => _orphans.Count;
 
@@ -43,10 +65,13 @@ internal sealed class FeedbackState
 
     /// <summary>Adds a decision (with any orphan rewards already received for it); false for a duplicate id.</summary>
     public bool ApplyDecision(DecisionEvent decision) =>
-        ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, decision.ToByteArray());
+        ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, LaneOf(decision), decision.ToByteArray(), default);
 
-    /// <summary>Adds a decision given as its protobuf bytes; false for a duplicate id.</summary>
-    public bool ApplyDecision(string eventId, long deadlineUnixMs, byte[] encoded)
+    /// <summary>
+    /// Adds a decision given as its protobuf bytes, with the encoded response to answer its retries with (empty for
+    /// none); false for a duplicate id. The lane groups decisions that are joined at about the same time.
+    /// </summary>
+    public bool ApplyDecision(string eventId, long deadlineUnixMs, long lane, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response)
     {
         if (_recentlyJoined.Contains(Hash(eventId)))
         {
@@ -59,7 +84,16 @@ internal sealed class FeedbackState
             return false;
         }
 
-        pending.Encoded = encoded;
+        if (!response.IsEmpty && _responses < _maxResponses)
+        {
+            _responses++;
+        }
+        else
+        {
+            response = default;
+        }
+
+        pending.Bytes = _bytes.Append(lane, encoded, response);
         pending.DeadlineUnixMs = deadlineUnixMs;
         if (_orphans.Remove(eventId, out var orphan))
         {
@@ -107,7 +141,7 @@ internal sealed class FeedbackState
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(pending.Encoded), pending.Rewards));
+            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(_bytes.First(pending.Bytes)), pending.Rewards));
         }
     }
 
@@ -128,7 +162,12 @@ internal sealed class FeedbackState
     /// <summary>Removes a joined decision and remembers its id so later rewards count as late.</summary>
     public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs)
     {
-        _pending.Remove(eventId);
+        if (_pending.Remove(eventId, out var pending))
+        {
+            _responses -= pending.Bytes.SecondLength > 0 ? 1 : 0;
+            _bytes.Release(pending.Bytes);
+        }
+
         RememberJoined(Hash(eventId), joinedAtUnixMs);
         LastJoinedSequence = Math.Max(LastJoinedSequence, sequence);
     }
@@ -170,13 +209,23 @@ internal sealed class FeedbackState
 
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
-    /// <summary>Copies the state (references, not messages) for a checkpoint.</summary>
+    /// <summary>
+    /// Copies the state (slices, not bytes) for a checkpoint; the slices stay readable until
+    /// <see cref="EndSnapshot"/>, which must be called under the same lock.
+    /// </summary>
     public FeedbackSnapshot TakeSnapshot()
     {
         var pending = new PendingDecision[_pending.Count];
         _pending.Values.CopyTo(pending, 0);
-        return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder]);
+        _bytes.BeginSnapshot();
+        return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder], _bytes);
     }
+
+    /// <summary>Lets the slabs a snapshot read be reused.</summary>
+    public void EndSnapshot() => _bytes.EndSnapshot();
+
+    /// <summary>The lane of a decision: its reward window, so that decisions in one slab are joined about together.</summary>
+    public static long LaneOf(DecisionEvent decision) => decision.JoinDeadlineUnixMs - decision.TimestampUnixMs;
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 

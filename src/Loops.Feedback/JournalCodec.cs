@@ -10,12 +10,16 @@ internal static class JournalCodec
 {
     private const int TallyBytes = 28;
 
-    public static void WriteDecision(RecordBuffer buffer, DecisionEvent decision)
+    /// <summary>
+    /// Writes a decision record and returns the decision's bytes in the buffer: valid until the next record is framed.
+    /// </summary>
+    public static ReadOnlySpan<byte> WriteDecision(RecordBuffer buffer, DecisionEvent decision)
     {
         var body = buffer.BeginFrame(1 + decision.CalculateSize());
         body[0] = (byte)JournalRecordKind.Decision;
         decision.WriteTo(body[1..]);
         buffer.EndFrame();
+        return body[1..];
     }
 
     /// <summary>Writes a decision already encoded as protobuf bytes.</summary>
@@ -59,10 +63,11 @@ internal static class JournalCodec
 
         foreach (var pending in snapshot.Pending)
         {
-            var body = buffer.BeginFrame(1 + TallyBytes + pending.Encoded.Length);
+            var encoded = snapshot.Bytes.First(pending.Bytes);
+            var body = buffer.BeginFrame(1 + TallyBytes + encoded.Length);
             body[0] = (byte)JournalRecordKind.PendingDecisionTally;
             WriteTally(body[1..], pending.Rewards);
-            pending.Encoded.CopyTo(body[(1 + TallyBytes)..]);
+            encoded.CopyTo(body[(1 + TallyBytes)..]);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }

@@ -255,12 +255,23 @@ internal sealed class JournalWriter : IDisposable
         WriteBatch(tail, tailBatch);
         if (_fault is not null)
         {
+            EndSnapshot(snapshot);
             return;
         }
 
         var number = _segment.Number + 1;
         var path = SegmentFiles.PathOf(_directory, SegmentFiles.JournalPrefix, number);
-        var checkpoint = Task.Run(() => WriteCheckpoint(path + ".tmp", snapshot));
+        var checkpoint = Task.Run(() =>
+        {
+            try
+            {
+                return WriteCheckpoint(path + ".tmp", snapshot);
+            }
+            finally
+            {
+                EndSnapshot(snapshot);
+            }
+        });
         _rotation = new Rotation(number, path, _segment.Length, checkpoint, snapshot.Pending.Length, snapshot.Orphans.Length);
 
         // Wakes the loop when the checkpoint is done, so the switch does not wait for the next record.
@@ -291,6 +302,14 @@ internal sealed class JournalWriter : IDisposable
             file.Dispose();
             TryDelete(temporaryPath);
             throw;
+        }
+    }
+
+    private void EndSnapshot(FeedbackSnapshot snapshot)
+    {
+        lock (_gate)
+        {
+            snapshot.Bytes.EndSnapshot();
         }
     }
 

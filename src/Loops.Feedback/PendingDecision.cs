@@ -3,9 +3,9 @@ namespace Loops.Feedback;
 /// <summary>A decision waiting for its window to close, with the rewards received so far.</summary>
 internal struct PendingDecision
 {
-    // The decision as protobuf bytes: one array per pending decision instead of a graph of feature objects, so a
-    // window of hundreds of thousands of decisions costs the garbage collector almost nothing to trace.
-    public byte[] Encoded;
+    // The decision as protobuf bytes, followed by the encoded response that answers its retries (if remembered), in
+    // the state's slabs: no object per decision for the garbage collector to trace or copy.
+    public PendingSlice Bytes;
     public long DeadlineUnixMs;
     public RewardTally Rewards;
 
