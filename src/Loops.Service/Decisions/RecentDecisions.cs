@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using Google.Protobuf;
 using Loops.Contracts.V1;
 
@@ -6,46 +6,54 @@ namespace Loops.Service.Decisions;
 
 /// <summary>
 /// The last decisions of this replica by event id, for explanations after their reward window closed. Bounded:
-/// the oldest are forgotten first. Decisions are kept encoded: one array each instead of a graph of feature and
-/// action messages for the garbage collector to trace on every collection.
+/// the oldest are forgotten first. Decisions are kept encoded, one after the other in large slabs that are reused in
+/// turn as the oldest decisions are forgotten: the garbage collector sees a few hundred slabs, not an array (or a
+/// graph of feature and action messages) per decision to copy and promote.
 /// </summary>
 internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapacity)
 {
     /// <summary>How many decisions are kept when no capacity is given.</summary>
     public const int DefaultCapacity = 100_000;
 
-    private readonly ConcurrentDictionary<string, byte[]> _byEventId = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private const int SlabBytes = 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
-
-    // ConcurrentDictionary.Count takes every lock; a counter of our own keeps Add cheap on the decision path.
-    private int _count;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _byEventId = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Queue<Slab> _slabs = new();
+    private readonly Stack<byte[]> _idle = new();
+    private readonly Dictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
+    private Slab? _current;
 
     public void Add(DecisionEvent decision)
     {
-        if (!_byEventId.TryAdd(decision.EventId, decision.ToByteArray()))
+        // Encoded outside the lock, so concurrent decisions only wait for the copy.
+        var size = decision.CalculateSize();
+        var encoded = ArrayPool<byte>.Shared.Rent(size);
+        try
         {
-            return;
+            decision.WriteTo(encoded.AsSpan(0, size));
+            lock (_gate)
+            {
+                AddLocked(decision.EventId, decision.Policy, encoded.AsSpan(0, size));
+            }
         }
-
-        _order.Enqueue(decision.EventId);
-        _latestByPolicy.GetOrAdd(decision.Policy, static _ => new LatestEventIds()).Add(decision.EventId);
-        if (Interlocked.Increment(ref _count) <= capacity)
+        finally
         {
-            return;
-        }
-
-        if (_order.TryDequeue(out var oldest) && _byEventId.TryRemove(oldest, out _))
-        {
-            Interlocked.Decrement(ref _count);
+            ArrayPool<byte>.Shared.Return(encoded);
         }
     }
 
     /// <summary>The policy's most recent decisions still kept, newest first; at most <see cref="LatestEventIds.Capacity"/>.</summary>
     public IReadOnlyList<DecisionEvent> Latest(string policy, int limit)
     {
-        if (!_latestByPolicy.TryGetValue(policy, out var latest))
+        LatestEventIds? latest;
+        lock (_gate)
+        {
+            _latestByPolicy.TryGetValue(policy, out latest);
+        }
+
+        if (latest is null)
         {
             return [];
         }
@@ -67,6 +75,82 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
         return result;
     }
 
-    public DecisionEvent? Find(string eventId) =>
-        _byEventId.TryGetValue(eventId, out var encoded) ? DecisionEvent.Parser.ParseFrom(encoded) : null;
+    public DecisionEvent? Find(string eventId)
+    {
+        byte[] copy;
+        lock (_gate)
+        {
+            if (!_byEventId.TryGetValue(eventId, out var entry))
+            {
+                return null;
+            }
+
+            copy = entry.Slab.Bytes.AsSpan(entry.Offset, entry.Length).ToArray();
+        }
+
+        return DecisionEvent.Parser.ParseFrom(copy);
+    }
+
+    private void AddLocked(string eventId, string policy, ReadOnlySpan<byte> encoded)
+    {
+        if (capacity == 0 || _byEventId.ContainsKey(eventId))
+        {
+            return;
+        }
+
+        var slab = SlabFor(encoded.Length);
+        encoded.CopyTo(slab.Bytes.AsSpan(slab.Used));
+        _byEventId[eventId] = new Entry(slab, slab.Used, encoded.Length);
+        slab.Used += encoded.Length;
+        slab.Live++;
+        _order.Enqueue(eventId);
+        if (!_latestByPolicy.TryGetValue(policy, out var latest))
+        {
+            _latestByPolicy[policy] = latest = new LatestEventIds();
+        }
+
+        latest.Add(eventId);
+        while (_byEventId.Count > capacity && _order.TryDequeue(out var oldest))
+        {
+            if (_byEventId.Remove(oldest, out var forgotten))
+            {
+                forgotten.Slab.Live--;
+            }
+        }
+
+        // Slabs fill and empty in the same order, so only the oldest can have become empty.
+        while (_slabs.TryPeek(out var oldestSlab) && oldestSlab.Live == 0 && oldestSlab != _current)
+        {
+            _slabs.Dequeue();
+            if (oldestSlab.Bytes.Length == SlabBytes)
+            {
+                _idle.Push(oldestSlab.Bytes);
+            }
+        }
+    }
+
+    private Slab SlabFor(int length)
+    {
+        if (_current is { } current && current.Used + length <= current.Bytes.Length)
+        {
+            return current;
+        }
+
+        var bytes = length > SlabBytes ? new byte[length] : _idle.TryPop(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(SlabBytes);
+        var slab = new Slab(bytes);
+        _slabs.Enqueue(slab);
+        _current = slab;
+        return slab;
+    }
+
+    private readonly record struct Entry(Slab Slab, int Offset, int Length);
+
+    private sealed class Slab(byte[] bytes)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public int Used { get; set; }
+
+        public int Live { get; set; }
+    }
 }
