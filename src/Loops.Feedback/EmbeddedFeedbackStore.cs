@@ -124,7 +124,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionWhenOpenAsync(decision, cancellationToken);
         }
 
-        return new ValueTask(Record(decision, response: default, out _));
+        return new ValueTask(Record(decision, encoded: default, response: default, out _));
     }
 
     /// <inheritdoc />
@@ -134,7 +134,12 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// is recorded as a duplicate decision.
     /// </remarks>
     public ValueTask<DecideResponse> RecordDecisionOnceAsync(
-        DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken)
+        DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken) =>
+        RecordDecisionOnceAsync(decision, ReadOnlyMemory<byte>.Empty, response, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<DecideResponse> RecordDecisionOnceAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(response);
@@ -150,16 +155,15 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
         if (!_isOpen)
         {
-            return RecordDecisionOnceWhenOpenAsync(decision, response, cancellationToken);
+            return RecordDecisionOnceWhenOpenAsync(decision, encodedDecision, response, cancellationToken);
         }
 
         var size = response.CalculateSize();
-        var rented = size > 1024 ? ArrayPool<byte>.Shared.Rent(size) : null;
+        var encodedResponse = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            var encodedResponse = rented is null ? stackalloc byte[size] : rented.AsSpan(0, size);
-            response.WriteTo(encodedResponse);
-            var written = Record(decision, encodedResponse, out var original);
+            response.WriteTo(encodedResponse.AsSpan(0, size));
+            var written = Record(decision, encodedDecision.Span, encodedResponse.AsSpan(0, size), out var original);
             if (original is not null)
             {
                 return ValueTask.FromResult(DecideResponse.Parser.ParseFrom(original));
@@ -169,10 +173,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<byte>.Shared.Return(encodedResponse);
         }
     }
 
@@ -180,7 +181,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// Journals and applies a decision unless its id is known; a known one is counted as a duplicate and its
     /// remembered response (if any) returned in <paramref name="original"/>.
     /// </summary>
-    private Task Record(DecisionEvent decision, ReadOnlySpan<byte> response, out byte[]? original)
+    private Task Record(DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response, out byte[]? original)
     {
         lock (_gate)
         {
@@ -201,8 +202,16 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
             original = null;
 
-            // Encoded once, straight into the journal's buffer; the pending state copies those bytes.
-            var encoded = JournalCodec.WriteDecision(_journal!.Buffer, decision);
+            // Encoded once (by the caller, or straight into the journal's buffer); the pending state copies those bytes.
+            if (encoded.IsEmpty)
+            {
+                encoded = JournalCodec.WriteDecision(_journal!.Buffer, decision);
+            }
+            else
+            {
+                JournalCodec.WriteDecision(_journal!.Buffer, encoded);
+            }
+
             _state.ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, FeedbackState.LaneOf(decision), encoded, response);
             _decisions++;
             ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
@@ -360,10 +369,10 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     private async ValueTask<DecideResponse> RecordDecisionOnceWhenOpenAsync(
-        DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken)
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken)
     {
         await EnsureOpenAsync(cancellationToken);
-        return await RecordDecisionOnceAsync(decision, response, cancellationToken);
+        return await RecordDecisionOnceAsync(decision, encodedDecision, response, cancellationToken);
     }
 
     private async ValueTask<bool> RecordRewardWhenOpenAsync(RewardEvent reward, CancellationToken cancellationToken)

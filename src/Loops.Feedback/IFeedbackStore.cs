@@ -28,6 +28,21 @@ public interface IFeedbackStore : IAsyncDisposable
     ValueTask<DecideResponse> RecordDecisionOnceAsync(DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="RecordDecisionOnceAsync(DecisionEvent, DecideResponse, CancellationToken)"/>, with the decision
+    /// already encoded by the caller (who needs the bytes too): a store that keeps bytes copies these rather than
+    /// encoding the decision again. The bytes are not used after the returned task completes.
+    /// </summary>
+    /// <param name="decision">The decision; the store keeps the instance, so it must not be changed afterwards.</param>
+    /// <param name="encodedDecision">The decision's protobuf encoding.</param>
+    /// <param name="response">The answer to the caller for this decision, kept to answer retries with.</param>
+    /// <param name="cancellationToken">Observed until the record is accepted; an accepted record is always written.</param>
+    /// <returns>The response to send: <paramref name="response"/>, or the original one for a retry.</returns>
+    /// <exception cref="FeedbackUnavailableException">The store cannot accept records now; retry later.</exception>
+    ValueTask<DecideResponse> RecordDecisionOnceAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken) =>
+        RecordDecisionOnceAsync(decision, response, cancellationToken);
+
+    /// <summary>
     /// Records a reward with the same durability guarantee. A reward for an unknown event id is kept as an orphan
     /// (bounded in time and count) and joined if its decision arrives later; an unknown id is never an error.
     /// </summary>

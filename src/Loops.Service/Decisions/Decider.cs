@@ -1,4 +1,5 @@
 using System.Buffers;
+using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Loops.Constraints;
 using Loops.Constraints.Ledgers;
@@ -24,10 +25,22 @@ internal sealed class Decider(
     {
         var (response, decision) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
 
-        // A retried Decide (same event id) is logged once and answered with the original response.
-        var answered = await store.RecordDecisionOnceAsync(decision, response, cancellationToken).ConfigureAwait(false);
-        observer.Decided(decision);
-        return answered;
+        // Encoded once for the log and the index of recent decisions.
+        var size = decision.CalculateSize();
+        var encoded = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            decision.WriteTo(encoded.AsSpan(0, size));
+
+            // A retried Decide (same event id) is logged once and answered with the original response.
+            var answered = await store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken).ConfigureAwait(false);
+            observer.Decided(decision, encoded.AsSpan(0, size));
+            return answered;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
     }
 
     private async ValueTask<(DecideResponse Response, DecisionEvent Decision)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)

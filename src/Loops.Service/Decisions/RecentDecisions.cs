@@ -1,5 +1,3 @@
-using System.Buffers;
-using Google.Protobuf;
 using Loops.Contracts.V1;
 
 namespace Loops.Service.Decisions;
@@ -25,22 +23,12 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
     private readonly Dictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
     private Slab? _current;
 
-    public void Add(DecisionEvent decision)
+    /// <summary>Keeps a decision given as its protobuf encoding (copied).</summary>
+    public void Add(string eventId, string policy, ReadOnlySpan<byte> encoded)
     {
-        // Encoded outside the lock, so concurrent decisions only wait for the copy.
-        var size = decision.CalculateSize();
-        var encoded = ArrayPool<byte>.Shared.Rent(size);
-        try
+        lock (_gate)
         {
-            decision.WriteTo(encoded.AsSpan(0, size));
-            lock (_gate)
-            {
-                AddLocked(decision.EventId, decision.Policy, encoded.AsSpan(0, size));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(encoded);
+            AddLocked(eventId, policy, encoded);
         }
     }
 

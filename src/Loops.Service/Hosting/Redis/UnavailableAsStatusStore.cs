@@ -35,6 +35,19 @@ internal sealed class UnavailableAsStatusStore(IFeedbackStore inner) : IFeedback
         }
     }
 
+    public async ValueTask<DecideResponse> RecordDecisionOnceAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.RecordDecisionOnceAsync(decision, encodedDecision, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FeedbackUnavailableException exception)
+        {
+            throw ToStatus(exception);
+        }
+    }
+
     public async ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
     {
         try
