@@ -19,23 +19,31 @@ internal static class LoadFixtureCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write decide.bin and echo.bin.", Required = true };
         var actions = new Option<int>("--actions") { Description = "Candidate actions per request.", DefaultValueFactory = _ => 10 };
         var contextFeatures = new Option<int>("--context-features") { Description = "Context features per request.", DefaultValueFactory = _ => 20 };
+        var window = new Option<int>("--reward-window")
+        {
+            Description = "The policy's reward window in seconds: shorter than a run, and joins and learning run during it.",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command("load-fixture", "Create the 'load-test' policy and write pre-encoded request bodies for h2load.")
         {
-            target, output, actions, contextFeatures,
+            target, output, actions, contextFeatures, window,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             result.GetRequiredValue(target),
             result.GetRequiredValue(output),
             result.GetValue(actions),
             result.GetValue(contextFeatures),
+            result.GetValue(window),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri target, DirectoryInfo output, int actionCount, int contextCount, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        Uri target, DirectoryInfo output, int actionCount, int contextCount, int windowSeconds, CancellationToken cancellationToken)
     {
         using var client = new LoopsClient(target);
-        await client.UpsertPolicyAsync(new Policy { Name = "load-test", Epsilon = 0.1, RewardWindowSeconds = 60 }, cancellationToken);
+        await client.UpsertPolicyAsync(
+            new Policy { Name = "load-test", Epsilon = 0.1, RewardWindowSeconds = windowSeconds }, cancellationToken);
         var request = new DecideRequest { Policy = "load-test", UserId = "load-user" };
         for (var i = 0; i < contextCount; i++)
         {

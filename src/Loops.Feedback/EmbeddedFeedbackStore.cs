@@ -212,7 +212,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 JournalCodec.WriteDecision(_journal!.Buffer, encoded);
             }
 
-            _state.ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, FeedbackState.LaneOf(decision), encoded, response);
+            _state.ApplyDecision(decision, encoded, response);
             _decisions++;
             ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
             return _journal.Commit();
@@ -478,7 +478,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     private async Task RunJoinerAsync(CancellationToken stopping)
     {
         var due = new List<DueJoin>();
-        var joined = new List<JoinedRecord>();
+        var joined = new List<JoinedEntry>();
         try
         {
             while (true)
@@ -510,7 +510,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
-    private async Task<bool> JoinDueAsync(List<DueJoin> due, List<JoinedRecord> joined, CancellationToken stopping)
+    private async Task<bool> JoinDueAsync(List<DueJoin> due, List<JoinedEntry> joined, CancellationToken stopping)
     {
         var now = NowUnixMs();
         lock (_gate)
@@ -530,14 +530,14 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         foreach (var join in due)
         {
             var rewarded = join.Rewards.Count > 0;
-            joined.Add(new JoinedRecord(++sequence, new JoinedEvent
+            var outcome = new JoinedEvent
             {
-                Decision = join.Decision,
-                Reward = rewarded ? join.Rewards.Value(join.Decision.RewardAggregation) : join.Decision.DefaultReward,
+                Reward = rewarded ? join.Rewards.Value(join.Aggregation) : join.DefaultReward,
                 IsDefaultReward = !rewarded,
                 RewardCount = join.Rewards.Count,
                 JoinedAtUnixMs = now,
-            }));
+            };
+            joined.Add(new JoinedEntry(++sequence, join.EventId, outcome, join.Decision));
         }
 
         var more = due.Count == MaxJoinBatch;
@@ -570,12 +570,11 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         Task markersWritten;
         lock (_gate)
         {
-            foreach (var (joinedSequence, joinedEvent) in joined)
+            foreach (var (joinedSequence, eventId, outcome, _) in joined)
             {
-                var eventId = joinedEvent.Decision.EventId;
                 _state.CompleteJoin(eventId, joinedSequence, now);
                 JournalCodec.WriteJoinedMarker(_journal!.Buffer, joinedSequence, now, eventId);
-                if (joinedEvent.IsDefaultReward)
+                if (outcome.IsDefaultReward)
                 {
                     _defaultRewarded++;
                 }

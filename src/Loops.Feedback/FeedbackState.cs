@@ -65,14 +65,16 @@ internal sealed class FeedbackState
 
     /// <summary>Adds a decision (with any orphan rewards already received for it); false for a duplicate id.</summary>
     public bool ApplyDecision(DecisionEvent decision) =>
-        ApplyDecision(decision.EventId, decision.JoinDeadlineUnixMs, LaneOf(decision), decision.ToByteArray(), default);
+        ApplyDecision(decision, decision.ToByteArray(), default);
 
     /// <summary>
-    /// Adds a decision given as its protobuf bytes, with the encoded response to answer its retries with (empty for
-    /// none); false for a duplicate id. The lane groups decisions that are joined at about the same time.
+    /// Adds a decision with its protobuf bytes and the encoded response to answer its retries with (empty for none);
+    /// false for a duplicate id.
     /// </summary>
-    public bool ApplyDecision(string eventId, long deadlineUnixMs, long lane, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response)
+    public bool ApplyDecision(DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response)
     {
+        var eventId = decision.EventId;
+        var deadlineUnixMs = decision.JoinDeadlineUnixMs;
         if (_recentlyJoined.Contains(Hash(eventId)))
         {
             return false;
@@ -93,8 +95,10 @@ internal sealed class FeedbackState
             response = default;
         }
 
-        pending.Bytes = _bytes.Append(lane, encoded, response);
+        pending.Bytes = _bytes.Append(LaneOf(decision), encoded, response);
         pending.DeadlineUnixMs = deadlineUnixMs;
+        pending.Aggregation = decision.RewardAggregation;
+        pending.DefaultReward = decision.DefaultReward;
         if (_orphans.Remove(eventId, out var orphan))
         {
             pending.Rewards = orphan.Rewards;
@@ -141,7 +145,8 @@ internal sealed class FeedbackState
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(DecisionEvent.Parser.ParseFrom(_bytes.First(pending.Bytes)), pending.Rewards));
+            due.Add(new DueJoin(
+                eventId, _bytes.First(pending.Bytes).ToArray(), deadline, pending.Aggregation, pending.DefaultReward, pending.Rewards));
         }
     }
 
@@ -150,11 +155,11 @@ internal sealed class FeedbackState
     {
         foreach (var join in due)
         {
-            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, join.Decision.EventId);
+            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, join.EventId);
             if (!Unsafe.IsNullRef(ref pending))
             {
                 pending.Joining = false;
-                _deadlines.Enqueue(join.Decision.EventId, join.Decision.JoinDeadlineUnixMs);
+                _deadlines.Enqueue(join.EventId, join.DeadlineUnixMs);
             }
         }
     }
@@ -225,7 +230,7 @@ internal sealed class FeedbackState
     public void EndSnapshot() => _bytes.EndSnapshot();
 
     /// <summary>The lane of a decision: its reward window, so that decisions in one slab are joined about together.</summary>
-    public static long LaneOf(DecisionEvent decision) => decision.JoinDeadlineUnixMs - decision.TimestampUnixMs;
+    private static long LaneOf(DecisionEvent decision) => decision.JoinDeadlineUnixMs - decision.TimestampUnixMs;
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 

@@ -15,6 +15,9 @@ internal sealed class JoinedLog : IDisposable
 {
     private const int SequenceSize = 8;
 
+    // JoinedEvent.decision: field 1, length-delimited.
+    private const byte DecisionFieldTag = (1 << 3) | 2;
+
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly long _retentionBytes;
@@ -95,7 +98,7 @@ internal sealed class JoinedLog : IDisposable
     /// <summary>
     /// Writes joined events (sequences after <see cref="WrittenSequence"/>); readers see them after <see cref="Publish"/>.
     /// </summary>
-    public void Append(List<JoinedRecord> records)
+    public void Append(List<JoinedEntry> records)
     {
         if (records.Count == 0)
         {
@@ -105,9 +108,17 @@ internal sealed class JoinedLog : IDisposable
         _buffer.Clear();
         foreach (var record in records)
         {
-            var body = _buffer.BeginFrame(SequenceSize + record.Event.CalculateSize());
+            // A JoinedEvent is its fields in any order: the outcome's fields, then the decision's bytes as field 1,
+            // spliced in as they were logged rather than decoded and encoded again.
+            var outcomeSize = record.Outcome.CalculateSize();
+            var decisionSize = record.Decision.Length;
+            var body = _buffer.BeginFrame(SequenceSize + outcomeSize + 1 + CodedOutputStream.ComputeLengthSize(decisionSize) + decisionSize);
             BinaryPrimitives.WriteInt64LittleEndian(body, record.Sequence);
-            record.Event.WriteTo(body[SequenceSize..]);
+            record.Outcome.WriteTo(body.Slice(SequenceSize, outcomeSize));
+            var rest = body[(SequenceSize + outcomeSize)..];
+            rest[0] = DecisionFieldTag;
+            var lengthSize = WriteVarint(rest[1..], (uint)decisionSize);
+            record.Decision.CopyTo(rest[(1 + lengthSize)..]);
             _buffer.EndFrame();
         }
 
@@ -248,6 +259,19 @@ internal sealed class JoinedLog : IDisposable
         {
             file?.Dispose();
         }
+    }
+
+    private static int WriteVarint(Span<byte> destination, uint value)
+    {
+        var written = 0;
+        while (value >= 0x80)
+        {
+            destination[written++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[written++] = (byte)value;
+        return written;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

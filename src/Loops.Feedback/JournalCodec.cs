@@ -108,7 +108,7 @@ internal static class JournalCodec
             switch (kind)
             {
                 case JournalRecordKind.Decision:
-                    state.ApplyDecision(DecisionEvent.Parser.ParseFrom(body[1..]));
+                    state.ApplyDecision(DecisionEvent.Parser.ParseFrom(body[1..]), body[1..], default);
                     break;
                 case JournalRecordKind.Reward:
                     state.ApplyReward(RewardEvent.Parser.ParseFrom(body[9..]), BinaryPrimitives.ReadInt64LittleEndian(body[1..]));

@@ -1,3 +1,5 @@
+using Loops.Contracts.V1;
+
 namespace Loops.Feedback;
 
 /// <summary>A decision waiting for its window to close, with the rewards received so far.</summary>
@@ -7,6 +9,8 @@ internal struct PendingDecision
     // the state's slabs: no object per decision for the garbage collector to trace or copy.
     public PendingSlice Bytes;
     public long DeadlineUnixMs;
+    public RewardAggregation Aggregation;
+    public double DefaultReward;
     public RewardTally Rewards;
 
     // Set while the joiner writes the joined event; the decision stays pending (and in checkpoints) until its

@@ -1,3 +1,5 @@
+using Loops.Contracts.V1;
+
 namespace Loops.Feedback.Tests;
 
 public sealed class JoinTests : IDisposable
@@ -24,6 +26,26 @@ public sealed class JoinTests : IDisposable
         Assert.False(joined.Event.IsDefaultReward);
         Assert.Equal(_harness.NowUnixMs, joined.Event.JoinedAtUnixMs);
         Assert.Equal(new[] { 0.25, 0.75 }, joined.Event.Decision.Probabilities);
+    }
+
+    [Fact]
+    public async Task The_joined_event_carries_the_decision_exactly_as_it_was_logged()
+    {
+        await using var store = await _harness.OpenAsync();
+        var decision = _harness.Decision("e1", windowMs: 1_000);
+        decision.Scores.Add([0.5, 1.5]);
+        decision.RewardAggregation = RewardAggregation.Last;
+        decision.Context.Add(new Feature { Namespace = "user", Name = "age", Number = 31.5 });
+        await store.RecordDecisionAsync(decision, CancellationToken.None);
+        await store.RecordRewardAsync(_harness.Reward("e1", 4), CancellationToken.None);
+        await store.RecordRewardAsync(_harness.Reward("e1", 2), CancellationToken.None);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1_000));
+
+        var joined = Assert.Single(await store.TakeAsync(0, 1));
+
+        Assert.Equal(decision, joined.Event.Decision);
+        Assert.Equal(2.0, joined.Event.Reward);
+        Assert.Equal(2, joined.Event.RewardCount);
     }
 
     [Fact]

@@ -3,6 +3,8 @@
 # a pre-encoded DecideRequest against the bare Echo method served by the same transport in the same process.
 # Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
 # Extra service arguments come from LOOPS_ARGS, e.g. LOOPS_ARGS="--redis 127.0.0.1:6379" for decisions logged to Redis.
+# WINDOW sets the policy's reward window in seconds (default 60, longer than a run): WINDOW=2 measures the steady
+# state, with every decision joined and learned from during the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
@@ -20,7 +22,7 @@ dotnet src/Loops.Service/bin/Release/net10.0/Loops.Service.dll --urls "$address"
   --Logging:LogLevel:Default=Warning ${LOOPS_ARGS:-} >"$work/service.log" 2>&1 &
 service=$!
 for _ in $(seq 100); do
-  dotnet simulator/Loops.Simulator/bin/Release/net10.0/loops-sim.dll load-fixture --target "$address" --out "$work" >/dev/null 2>&1 && break
+  dotnet simulator/Loops.Simulator/bin/Release/net10.0/loops-sim.dll load-fixture --target "$address" --out "$work" --reward-window "${WINDOW:-60}" >/dev/null 2>&1 && break
   sleep 0.2
 done
 [ -f "$work/decide.bin" ] || { echo "the service did not start:" >&2; cat "$work/service.log" >&2; exit 1; }
