@@ -124,27 +124,59 @@ internal sealed class RedisIngest : IAsyncDisposable
         return result.IsNull ? null : DecideResponse.Parser.ParseFrom((byte[])result!);
     }
 
+    /// <summary>
+    /// Appends a batch as one entry per partition (rewards keep their order within a partition, which is all the
+    /// join needs) and tells per reward whether its decision is known.
+    /// </summary>
     private async Task<bool[]> SendRewardsAsync(List<RewardEvent> rewards)
     {
-        var keys = new RedisKey[rewards.Count * 2];
-        var values = new RedisValue[rewards.Count * 4];
+        // Reward indices grouped by partition, in arrival order within each group.
+        var partitions = new int[rewards.Count];
+        var perPartition = new int[_keys.Partitions + 1];
         for (var i = 0; i < rewards.Count; i++)
         {
-            var reward = rewards[i];
-            keys[2 * i] = _keys.Ingest(_keys.PartitionOf(reward.EventId));
-            keys[(2 * i) + 1] = _keys.Decision(reward.EventId);
-            values[4 * i] = reward.EventId;
-            values[(4 * i) + 1] = reward.Value.ToString("R", CultureInfo.InvariantCulture);
-            values[(4 * i) + 2] = reward.TimestampUnixMs;
-            values[(4 * i) + 3] = reward.RewardId;
+            partitions[i] = _keys.PartitionOf(rewards[i].EventId);
+            perPartition[partitions[i] + 1]++;
+        }
+
+        var streams = 0;
+        for (var p = 0; p < _keys.Partitions; p++)
+        {
+            streams += perPartition[p + 1] > 0 ? 1 : 0;
+            perPartition[p + 1] += perPartition[p];
+        }
+
+        var grouped = new int[rewards.Count];
+        var next = perPartition[..^1];
+        for (var i = 0; i < rewards.Count; i++)
+        {
+            grouped[next[partitions[i]]++] = i;
+        }
+
+        var keys = new RedisKey[streams + rewards.Count];
+        var values = new RedisValue[streams];
+        var stream = 0;
+        for (var p = 0; p < _keys.Partitions; p++)
+        {
+            var group = grouped.AsSpan(perPartition[p], perPartition[p + 1] - perPartition[p]);
+            if (group.Length > 0)
+            {
+                keys[stream] = _keys.Ingest(p);
+                values[stream++] = PackedRewards.Pack(rewards, group);
+            }
+        }
+
+        for (var i = 0; i < grouped.Length; i++)
+        {
+            keys[streams + i] = _keys.Decision(rewards[grouped[i]].EventId);
         }
 
         var result = await _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.RecordRewards, keys, values);
         var found = (RedisResult[])result!;
         var answers = new bool[rewards.Count];
-        for (var i = 0; i < answers.Length; i++)
+        for (var i = 0; i < grouped.Length; i++)
         {
-            answers[i] = (long)found[i] == 1;
+            answers[grouped[i]] = (long)found[i] == 1;
         }
 
         return answers;

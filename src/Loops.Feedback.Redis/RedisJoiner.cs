@@ -11,6 +11,7 @@ namespace Loops.Feedback.Redis;
 /// </summary>
 internal sealed class RedisJoiner
 {
+    private const int ClaimedEntriesPerCall = 16;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan GaugeInterval = TimeSpan.FromSeconds(1);
 
@@ -172,11 +173,18 @@ internal sealed class RedisJoiner
 
     private async Task ApplyAsync(int partition, List<StreamEntry> entries)
     {
-        if (entries.Count == 0)
+        // A batch entry holds up to MaxBatch rewards: a few entries per call keep each script short.
+        for (var start = 0; start < entries.Count; start += ClaimedEntriesPerCall)
         {
-            return;
+            var chunk = entries.GetRange(start, Math.Min(ClaimedEntriesPerCall, entries.Count - start));
+            var result = (RedisResult[])(await Within(_redis.GetDatabase().ScriptEvaluateAsync(
+                RedisScripts.Apply, [_keys.Ingest(partition), _keys.Deadlines(partition)], ApplyArguments(chunk))))!;
+            _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
         }
+    }
 
+    private RedisValue[] ApplyArguments(List<StreamEntry> entries)
+    {
         var values = new RedisValue[3 + (7 * entries.Count)];
         values[0] = RedisKeys.JoinerGroup;
         values[1] = _keys.PendingPrefix;
@@ -187,26 +195,33 @@ internal sealed class RedisJoiner
             var kind = entry["k"];
             values[at++] = entry.Id;
             values[at++] = kind;
-            values[at++] = entry["e"];
             if (kind == "d")
             {
+                values[at++] = entry["e"];
                 values[at++] = entry["b"];
                 values[at++] = entry["dl"];
                 values[at++] = entry["p"];
                 values[at++] = entry["dr"];
             }
-            else
+            else if (kind == "r")
             {
+                values[at++] = entry["e"];
                 values[at++] = entry["v"];
                 values[at++] = entry["t"];
                 values[at++] = entry["id"];
                 values[at++] = RedisValue.EmptyString;
             }
+            else
+            {
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = entry["b"];
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = RedisValue.EmptyString;
+            }
         }
 
-        var result = (RedisResult[])(await Within(_redis.GetDatabase().ScriptEvaluateAsync(
-            RedisScripts.Apply, [_keys.Ingest(partition), _keys.Deadlines(partition)], values)))!;
-        _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
+        return values;
     }
 
     private async Task<int> JoinDueAsync()
