@@ -97,10 +97,31 @@ public sealed class RedisFeedbackStore : IFeedbackStore
     public async ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reward);
-        ArgumentException.ThrowIfNullOrEmpty(reward.EventId, nameof(reward));
+        return await RecordRewardsAsync([reward], cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A reward without a reward id gets one here. The rewards go to Redis in one script call (with those of other
+    /// callers queued meanwhile), as one stream entry per partition.
+    /// </remarks>
+    public async ValueTask<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+        foreach (var reward in rewards)
+        {
+            ArgumentNullException.ThrowIfNull(reward, nameof(rewards));
+            ArgumentException.ThrowIfNullOrEmpty(reward.EventId, nameof(rewards));
+        }
+
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var found = await _ingest.RecordRewardAsync(reward, cancellationToken);
-        _counters.Reward(found);
+        if (rewards.Count == 0)
+        {
+            return 0;
+        }
+
+        var found = await _ingest.RecordRewardsAsync(rewards, cancellationToken);
+        _counters.Rewards(rewards.Count, found);
         return found;
     }
 

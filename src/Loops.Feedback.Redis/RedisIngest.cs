@@ -24,7 +24,7 @@ internal sealed class RedisIngest : IAsyncDisposable
     private readonly RedisFeedbackStoreOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Channel<PendingReward> _rewards = Channel.CreateUnbounded<PendingReward>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<PendingRewards> _rewards = Channel.CreateUnbounded<PendingRewards>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SemaphoreSlim _replayDue = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _loops;
@@ -77,20 +77,35 @@ internal sealed class RedisIngest : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Records a reward (with a generated reward id when it has none); true when its decision is known.</summary>
-    public Task<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records rewards (each without a reward id gets a generated one); returns how many found their decision.
+    /// More than <see cref="RedisFeedbackStoreOptions.MaxBatch"/> rewards are written in several script calls.
+    /// </summary>
+    public Task<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
     {
-        if (reward.RewardId.Length == 0)
+        foreach (var reward in rewards)
         {
-            // Generated at acceptance: a redelivery or a replay of this reward inside the pipeline still counts once.
-            reward.RewardId = Guid.NewGuid().ToString("N");
+            if (reward.RewardId.Length == 0)
+            {
+                // Generated at acceptance: a redelivery or a replay of this reward inside the pipeline still counts once.
+                reward.RewardId = Guid.NewGuid().ToString("N");
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingReward(reward);
-        ObjectDisposedException.ThrowIf(!_rewards.Writer.TryWrite(pending), this);
+        if (rewards.Count <= _options.MaxBatch)
+        {
+            return Enqueue(rewards);
+        }
 
-        return pending.Task;
+        var parts = new Task<int>[(rewards.Count + _options.MaxBatch - 1) / _options.MaxBatch];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var start = i * _options.MaxBatch;
+            parts[i] = Enqueue(rewards.Skip(start).Take(_options.MaxBatch).ToArray());
+        }
+
+        return SumAsync(parts);
     }
 
     public async ValueTask DisposeAsync()
@@ -182,16 +197,35 @@ internal sealed class RedisIngest : IAsyncDisposable
         return answers;
     }
 
+    private static async Task<int> SumAsync(Task<int>[] parts)
+    {
+        var sum = 0;
+        foreach (var part in parts)
+        {
+            sum += await part;
+        }
+
+        return sum;
+    }
+
+    private Task<int> Enqueue(IReadOnlyList<RewardEvent> rewards)
+    {
+        var pending = new PendingRewards(rewards);
+        ObjectDisposedException.ThrowIf(!_rewards.Writer.TryWrite(pending), this);
+        return pending.Task;
+    }
+
     private async Task WriteRewardsAsync(CancellationToken stopping)
     {
-        var batch = new List<PendingReward>(_options.MaxBatch);
+        var batch = new List<PendingRewards>();
         var rewards = new List<RewardEvent>(_options.MaxBatch);
         while (await _rewards.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < _options.MaxBatch && _rewards.Reader.TryRead(out var pending))
+            // What queued meanwhile goes in one call: up to MaxBatch rewards, or one caller's more.
+            while (rewards.Count < _options.MaxBatch && _rewards.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                rewards.Add(pending.Reward);
+                rewards.AddRange(pending.Rewards);
             }
 
             if (batch.Count == 0)
@@ -205,23 +239,30 @@ internal sealed class RedisIngest : IAsyncDisposable
         }
     }
 
-    private async Task WriteRewardBatchAsync(List<PendingReward> batch, List<RewardEvent> rewards, CancellationToken stopping)
+    private async Task WriteRewardBatchAsync(List<PendingRewards> batch, List<RewardEvent> rewards, CancellationToken stopping)
     {
         if (Direct)
         {
             try
             {
                 var found = await SendRewardsAsync(rewards).WaitAsync(_options.OperationTimeout, stopping);
-                for (var i = 0; i < batch.Count; i++)
+                var at = 0;
+                foreach (var pending in batch)
                 {
-                    batch[i].TrySetResult(found[i]);
+                    var count = 0;
+                    for (var end = at + pending.Rewards.Count; at < end; at++)
+                    {
+                        count += found[at] ? 1 : 0;
+                    }
+
+                    pending.TrySetResult(count);
                 }
 
                 return;
             }
             catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
             {
-                RedisFeedbackLog.Spooling(_logger, batch.Count, exception);
+                RedisFeedbackLog.Spooling(_logger, rewards.Count, exception);
             }
         }
 
@@ -230,7 +271,7 @@ internal sealed class RedisIngest : IAsyncDisposable
             await SpoolAsync(rewards.ConvertAll(SpoolRecord.ForReward), CancellationToken.None);
             foreach (var pending in batch)
             {
-                pending.TrySetResult(false);
+                pending.TrySetResult(0);
             }
         }
         catch (Exception exception) when (exception is FeedbackUnavailableException or IOException)
