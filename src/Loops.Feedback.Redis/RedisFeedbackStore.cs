@@ -101,6 +101,7 @@ public sealed class RedisFeedbackStore : IFeedbackStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite (the service refuses those already).</exception>
     /// <remarks>
     /// A reward without a reward id gets one here. The rewards go to Redis in one script call (with those of other
     /// callers queued meanwhile), as one stream entry per partition.
@@ -112,6 +113,12 @@ public sealed class RedisFeedbackStore : IFeedbackStore
         {
             ArgumentNullException.ThrowIfNull(reward, nameof(rewards));
             ArgumentException.ThrowIfNullOrEmpty(reward.EventId, nameof(rewards));
+
+            // A sum that is not a number would stop the joiner at this entry for good.
+            if (!double.IsFinite(reward.Value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(rewards), reward.Value, "A reward's value must be a finite number.");
+            }
         }
 
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
