@@ -31,7 +31,7 @@ internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics,
     /// </remarks>
     public async ValueTask<RewardStreamResponse> RewardStreamAsync(IAsyncEnumerable<RewardRequest> requests, CancellationToken cancellationToken)
     {
-        var inFlight = new RewardsInFlight(store, metrics, MaxRewardsInFlight);
+        var inFlight = new RewardsInFlight(store, metrics, MaxRewardsInFlight, cancellationToken);
         var batch = new List<RewardEvent>(MaxRewardsPerBatch);
         long received = 0;
         var enumerator = requests.GetAsyncEnumerator(cancellationToken);
@@ -44,7 +44,7 @@ internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics,
                     var next = enumerator.MoveNextAsync();
                     if (!next.IsCompleted && batch.Count > 0)
                     {
-                        await inFlight.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+                        inFlight.Start(batch);
                         batch = new List<RewardEvent>(MaxRewardsPerBatch);
                     }
 
@@ -57,9 +57,12 @@ internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics,
                     received++;
                     if (batch.Count == MaxRewardsPerBatch)
                     {
-                        await inFlight.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+                        inFlight.Start(batch);
                         batch = new List<RewardEvent>(MaxRewardsPerBatch);
                     }
+
+                    // Only here, with no read pending: a store failure surfacing now ends the call cleanly.
+                    await inFlight.WaitWithinLimitAsync().ConfigureAwait(false);
                 }
             }
             finally
@@ -67,7 +70,7 @@ internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics,
                 // Also when a bad reward ends the stream: the rewards before it stay recorded.
                 if (batch.Count > 0)
                 {
-                    await inFlight.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+                    inFlight.Start(batch);
                 }
 
                 await inFlight.DrainAsync().ConfigureAwait(false);
