@@ -15,13 +15,10 @@ internal sealed class RedisFeedbackCounters
 
     public void Decision(bool duplicate) => Interlocked.Increment(ref duplicate ? ref _duplicateDecisions : ref _decisions);
 
-    public void Reward(bool found)
+    public void Rewards(int count, int found)
     {
-        Interlocked.Increment(ref _rewards);
-        if (!found)
-        {
-            Interlocked.Increment(ref _orphanRewards);
-        }
+        Interlocked.Add(ref _rewards, count);
+        Interlocked.Add(ref _orphanRewards, count - found);
     }
 
     public void Applied(long decisions, long counted, long skipped) => Interlocked.Add(ref _lateRewards, skipped);

@@ -97,10 +97,38 @@ public sealed class RedisFeedbackStore : IFeedbackStore
     public async ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reward);
-        ArgumentException.ThrowIfNullOrEmpty(reward.EventId, nameof(reward));
+        return await RecordRewardsAsync([reward], cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite (the service refuses those already).</exception>
+    /// <remarks>
+    /// A reward without a reward id gets one here. The rewards go to Redis in one script call (with those of other
+    /// callers queued meanwhile), as one stream entry per partition.
+    /// </remarks>
+    public async ValueTask<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+        foreach (var reward in rewards)
+        {
+            ArgumentNullException.ThrowIfNull(reward, nameof(rewards));
+            ArgumentException.ThrowIfNullOrEmpty(reward.EventId, nameof(rewards));
+
+            // A sum that is not a number would stop the joiner at this entry for good.
+            if (!double.IsFinite(reward.Value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(rewards), reward.Value, "A reward's value must be a finite number.");
+            }
+        }
+
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var found = await _ingest.RecordRewardAsync(reward, cancellationToken);
-        _counters.Reward(found);
+        if (rewards.Count == 0)
+        {
+            return 0;
+        }
+
+        var found = await _ingest.RecordRewardsAsync(rewards, cancellationToken);
+        _counters.Rewards(rewards.Count, found);
         return found;
     }
 

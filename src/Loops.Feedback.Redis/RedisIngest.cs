@@ -24,7 +24,7 @@ internal sealed class RedisIngest : IAsyncDisposable
     private readonly RedisFeedbackStoreOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Channel<PendingReward> _rewards = Channel.CreateUnbounded<PendingReward>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<PendingRewards> _rewards = Channel.CreateUnbounded<PendingRewards>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly SemaphoreSlim _replayDue = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _loops;
@@ -77,20 +77,35 @@ internal sealed class RedisIngest : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Records a reward (with a generated reward id when it has none); true when its decision is known.</summary>
-    public Task<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records rewards (each without a reward id gets a generated one); returns how many found their decision.
+    /// More than <see cref="RedisFeedbackStoreOptions.MaxBatch"/> rewards are written in several script calls.
+    /// </summary>
+    public Task<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
     {
-        if (reward.RewardId.Length == 0)
+        foreach (var reward in rewards)
         {
-            // Generated at acceptance: a redelivery or a replay of this reward inside the pipeline still counts once.
-            reward.RewardId = Guid.NewGuid().ToString("N");
+            if (reward.RewardId.Length == 0)
+            {
+                // Generated at acceptance: a redelivery or a replay of this reward inside the pipeline still counts once.
+                reward.RewardId = Guid.NewGuid().ToString("N");
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingReward(reward);
-        ObjectDisposedException.ThrowIf(!_rewards.Writer.TryWrite(pending), this);
+        if (rewards.Count <= _options.MaxBatch)
+        {
+            return Enqueue(rewards);
+        }
 
-        return pending.Task;
+        var parts = new Task<int>[(rewards.Count + _options.MaxBatch - 1) / _options.MaxBatch];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var start = i * _options.MaxBatch;
+            parts[i] = Enqueue(rewards.Skip(start).Take(_options.MaxBatch).ToArray());
+        }
+
+        return SumAsync(parts);
     }
 
     public async ValueTask DisposeAsync()
@@ -124,42 +139,93 @@ internal sealed class RedisIngest : IAsyncDisposable
         return result.IsNull ? null : DecideResponse.Parser.ParseFrom((byte[])result!);
     }
 
+    /// <summary>
+    /// Appends a batch as one entry per partition (rewards keep their order within a partition, which is all the
+    /// join needs) and tells per reward whether its decision is known.
+    /// </summary>
     private async Task<bool[]> SendRewardsAsync(List<RewardEvent> rewards)
     {
-        var keys = new RedisKey[rewards.Count * 2];
-        var values = new RedisValue[rewards.Count * 4];
+        // Reward indices grouped by partition, in arrival order within each group.
+        var partitions = new int[rewards.Count];
+        var perPartition = new int[_keys.Partitions + 1];
         for (var i = 0; i < rewards.Count; i++)
         {
-            var reward = rewards[i];
-            keys[2 * i] = _keys.Ingest(_keys.PartitionOf(reward.EventId));
-            keys[(2 * i) + 1] = _keys.Decision(reward.EventId);
-            values[4 * i] = reward.EventId;
-            values[(4 * i) + 1] = reward.Value.ToString("R", CultureInfo.InvariantCulture);
-            values[(4 * i) + 2] = reward.TimestampUnixMs;
-            values[(4 * i) + 3] = reward.RewardId;
+            partitions[i] = _keys.PartitionOf(rewards[i].EventId);
+            perPartition[partitions[i] + 1]++;
+        }
+
+        var streams = 0;
+        for (var p = 0; p < _keys.Partitions; p++)
+        {
+            streams += perPartition[p + 1] > 0 ? 1 : 0;
+            perPartition[p + 1] += perPartition[p];
+        }
+
+        var grouped = new int[rewards.Count];
+        var next = perPartition[..^1];
+        for (var i = 0; i < rewards.Count; i++)
+        {
+            grouped[next[partitions[i]]++] = i;
+        }
+
+        var keys = new RedisKey[streams + rewards.Count];
+        var values = new RedisValue[streams];
+        var stream = 0;
+        for (var p = 0; p < _keys.Partitions; p++)
+        {
+            var group = grouped.AsSpan(perPartition[p], perPartition[p + 1] - perPartition[p]);
+            if (group.Length > 0)
+            {
+                keys[stream] = _keys.Ingest(p);
+                values[stream++] = PackedRewards.Pack(rewards, group);
+            }
+        }
+
+        for (var i = 0; i < grouped.Length; i++)
+        {
+            keys[streams + i] = _keys.Decision(rewards[grouped[i]].EventId);
         }
 
         var result = await _redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.RecordRewards, keys, values);
         var found = (RedisResult[])result!;
         var answers = new bool[rewards.Count];
-        for (var i = 0; i < answers.Length; i++)
+        for (var i = 0; i < grouped.Length; i++)
         {
-            answers[i] = (long)found[i] == 1;
+            answers[grouped[i]] = (long)found[i] == 1;
         }
 
         return answers;
     }
 
+    private static async Task<int> SumAsync(Task<int>[] parts)
+    {
+        var sum = 0;
+        foreach (var part in parts)
+        {
+            sum += await part;
+        }
+
+        return sum;
+    }
+
+    private Task<int> Enqueue(IReadOnlyList<RewardEvent> rewards)
+    {
+        var pending = new PendingRewards(rewards);
+        ObjectDisposedException.ThrowIf(!_rewards.Writer.TryWrite(pending), this);
+        return pending.Task;
+    }
+
     private async Task WriteRewardsAsync(CancellationToken stopping)
     {
-        var batch = new List<PendingReward>(_options.MaxBatch);
+        var batch = new List<PendingRewards>();
         var rewards = new List<RewardEvent>(_options.MaxBatch);
         while (await _rewards.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < _options.MaxBatch && _rewards.Reader.TryRead(out var pending))
+            // What queued meanwhile goes in one call: up to MaxBatch rewards, or one caller's more.
+            while (rewards.Count < _options.MaxBatch && _rewards.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                rewards.Add(pending.Reward);
+                rewards.AddRange(pending.Rewards);
             }
 
             if (batch.Count == 0)
@@ -173,23 +239,30 @@ internal sealed class RedisIngest : IAsyncDisposable
         }
     }
 
-    private async Task WriteRewardBatchAsync(List<PendingReward> batch, List<RewardEvent> rewards, CancellationToken stopping)
+    private async Task WriteRewardBatchAsync(List<PendingRewards> batch, List<RewardEvent> rewards, CancellationToken stopping)
     {
         if (Direct)
         {
             try
             {
                 var found = await SendRewardsAsync(rewards).WaitAsync(_options.OperationTimeout, stopping);
-                for (var i = 0; i < batch.Count; i++)
+                var at = 0;
+                foreach (var pending in batch)
                 {
-                    batch[i].TrySetResult(found[i]);
+                    var count = 0;
+                    for (var end = at + pending.Rewards.Count; at < end; at++)
+                    {
+                        count += found[at] ? 1 : 0;
+                    }
+
+                    pending.TrySetResult(count);
                 }
 
                 return;
             }
             catch (Exception exception) when (RedisFailures.IsUnavailable(exception))
             {
-                RedisFeedbackLog.Spooling(_logger, batch.Count, exception);
+                RedisFeedbackLog.Spooling(_logger, rewards.Count, exception);
             }
         }
 
@@ -198,7 +271,7 @@ internal sealed class RedisIngest : IAsyncDisposable
             await SpoolAsync(rewards.ConvertAll(SpoolRecord.ForReward), CancellationToken.None);
             foreach (var pending in batch)
             {
-                pending.TrySetResult(false);
+                pending.TrySetResult(0);
             }
         }
         catch (Exception exception) when (exception is FeedbackUnavailableException or IOException)

@@ -11,6 +11,8 @@ namespace Loops.Feedback.Redis;
 /// </summary>
 internal sealed class RedisJoiner
 {
+    private const int ClaimedEntriesPerCall = 16;
+    private const int MaxReadsPerRound = 8;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan GaugeInterval = TimeSpan.FromSeconds(1);
 
@@ -123,21 +125,41 @@ internal sealed class RedisJoiner
     private async Task<int> ReadAndApplyAsync()
     {
         var db = _redis.GetDatabase();
-        var calls = new Task<RedisResult>[_keys.Partitions];
-        for (var partition = 0; partition < calls.Length; partition++)
+        var partitions = new Task<int>[_keys.Partitions];
+        for (var partition = 0; partition < partitions.Length; partition++)
         {
-            calls[partition] = Within(db.ScriptEvaluateAsync(
-                RedisScripts.ReadAndApply,
-                [_keys.Ingest(partition), _keys.Deadlines(partition)],
-                [RedisKeys.JoinerGroup, _options.ConsumerName, _options.MaxBatch, _keys.PendingPrefix, (long)_options.OrphanRewardTtl.TotalMilliseconds]));
+            partitions[partition] = ReadAndApplyAsync(db, partition);
         }
 
         var read = 0;
-        foreach (var call in calls)
+        foreach (var partition in partitions)
         {
-            var result = (RedisResult[])(await call)!;
-            _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
+            read += await partition;
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Applies the partition's new entries, call after call while each finds a full batch (a backlog), up to a bound:
+    /// catching up this way skips the joins and gauges between batches, which cannot progress past the backlog anyway.
+    /// </summary>
+    private async Task<int> ReadAndApplyAsync(IDatabase db, int partition)
+    {
+        var read = 0;
+        for (var call = 0; call < MaxReadsPerRound; call++)
+        {
+            var result = (RedisResult[])(await Within(db.ScriptEvaluateAsync(
+                RedisScripts.ReadAndApply,
+                [_keys.Ingest(partition), _keys.Deadlines(partition)],
+                [RedisKeys.JoinerGroup, _options.ConsumerName, _options.MaxBatch, _keys.PendingPrefix, (long)_options.OrphanRewardTtl.TotalMilliseconds])))!;
+            var (decisions, counted, lateOrRepeated) = ((long)result[0], (long)result[1], (long)result[2]);
+            _counters.Applied(decisions, counted, lateOrRepeated);
             read += (int)(long)result[3];
+            if (decisions + counted + lateOrRepeated < _options.MaxBatch)
+            {
+                break;
+            }
         }
 
         return read;
@@ -172,11 +194,18 @@ internal sealed class RedisJoiner
 
     private async Task ApplyAsync(int partition, List<StreamEntry> entries)
     {
-        if (entries.Count == 0)
+        // A batch entry holds up to MaxBatch rewards: a few entries per call keep each script short.
+        for (var start = 0; start < entries.Count; start += ClaimedEntriesPerCall)
         {
-            return;
+            var chunk = entries.GetRange(start, Math.Min(ClaimedEntriesPerCall, entries.Count - start));
+            var result = (RedisResult[])(await Within(_redis.GetDatabase().ScriptEvaluateAsync(
+                RedisScripts.Apply, [_keys.Ingest(partition), _keys.Deadlines(partition)], ApplyArguments(chunk))))!;
+            _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
         }
+    }
 
+    private RedisValue[] ApplyArguments(List<StreamEntry> entries)
+    {
         var values = new RedisValue[3 + (7 * entries.Count)];
         values[0] = RedisKeys.JoinerGroup;
         values[1] = _keys.PendingPrefix;
@@ -187,26 +216,33 @@ internal sealed class RedisJoiner
             var kind = entry["k"];
             values[at++] = entry.Id;
             values[at++] = kind;
-            values[at++] = entry["e"];
             if (kind == "d")
             {
+                values[at++] = entry["e"];
                 values[at++] = entry["b"];
                 values[at++] = entry["dl"];
                 values[at++] = entry["p"];
                 values[at++] = entry["dr"];
             }
-            else
+            else if (kind == "r")
             {
+                values[at++] = entry["e"];
                 values[at++] = entry["v"];
                 values[at++] = entry["t"];
                 values[at++] = entry["id"];
                 values[at++] = RedisValue.EmptyString;
             }
+            else
+            {
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = entry["b"];
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = RedisValue.EmptyString;
+                values[at++] = RedisValue.EmptyString;
+            }
         }
 
-        var result = (RedisResult[])(await Within(_redis.GetDatabase().ScriptEvaluateAsync(
-            RedisScripts.Apply, [_keys.Ingest(partition), _keys.Deadlines(partition)], values)))!;
-        _counters.Applied((long)result[0], (long)result[1], (long)result[2]);
+        return values;
     }
 
     private async Task<int> JoinDueAsync()

@@ -52,6 +52,33 @@ public interface IFeedbackStore : IAsyncDisposable
     ValueTask<bool> RecordRewardAsync(RewardEvent reward, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records several rewards, in order, each as <see cref="RecordRewardAsync"/> would: completes once all are
+    /// written. A store that writes batches (Redis) takes them as one unit, without a task per reward.
+    /// </summary>
+    /// <param name="rewards">The rewards; the store keeps the instances, so they must not be changed afterwards.</param>
+    /// <param name="cancellationToken">Observed until the records are accepted; an accepted record is always written.</param>
+    /// <returns>How many of the rewards' decisions are pending (known and their window still open).</returns>
+    async ValueTask<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewards);
+
+        // All started before any is awaited: a store that groups concurrent writes still gets them together.
+        var recording = new Task<bool>[rewards.Count];
+        for (var i = 0; i < recording.Length; i++)
+        {
+            recording[i] = RecordRewardAsync(rewards[i], cancellationToken).AsTask();
+        }
+
+        var found = 0;
+        foreach (var reward in recording)
+        {
+            found += await reward.ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Streams joined events in join order, starting after <paramref name="afterSequence"/>: first those already
     /// stored, then new ones as they are joined. The stream ends (without an exception) when
     /// <paramref name="cancellationToken"/> is cancelled or the store is disposed.

@@ -8,7 +8,8 @@ namespace Loops.Service.Decisions;
 /// <summary>Validates rewards and records them in the feedback store.</summary>
 internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics, TimeProvider timeProvider)
 {
-    private const int MaxRewardsInFlight = 64;
+    private const int MaxRewardsInFlight = 1024;
+    private const int MaxRewardsPerBatch = 256;
     private const int MaxRewardIdLength = 256;
 
     public async ValueTask<RewardResponse> RewardAsync(RewardRequest request, CancellationToken cancellationToken)
@@ -22,44 +23,61 @@ internal sealed class RewardRecorder(IFeedbackStore store, LoopsMetrics metrics,
     /// Records every reward of a stream in order. A bad reward ends the call with INVALID_ARGUMENT naming its
     /// position; the rewards before it stay recorded.
     /// </summary>
+    /// <remarks>
+    /// Rewards that have already arrived go to the store together, as one batch, whenever the next one is not there
+    /// yet (or the batch is full): a store that writes batches (Redis) costs one call per batch instead of a task
+    /// per reward, and a caller that pauses still gets its rewards written at once. Several batches are in flight
+    /// at a time; every one is written before the call answers.
+    /// </remarks>
     public async ValueTask<RewardStreamResponse> RewardStreamAsync(IAsyncEnumerable<RewardRequest> requests, CancellationToken cancellationToken)
     {
-        long accepted = 0;
-        long unknown = 0;
+        var inFlight = new RewardsInFlight(store, metrics, MaxRewardsInFlight, cancellationToken);
+        var batch = new List<RewardEvent>(MaxRewardsPerBatch);
         long received = 0;
-
-        // Several rewards in flight at once, so a store that batches its writes (Redis) is not held to one round trip
-        // per reward; they are counted in order, and every one is written before the call answers.
-        var inFlight = new Queue<Task<bool>>();
-        try
+        var enumerator = requests.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            await foreach (var request in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+            try
             {
-                var reward = ToEvent(request, $"rewards[{received}]");
-                received++;
-                inFlight.Enqueue(store.RecordRewardAsync(reward, cancellationToken).AsTask());
-                if (inFlight.Count >= MaxRewardsInFlight)
+                while (true)
                 {
-                    var found = await inFlight.Dequeue().ConfigureAwait(false);
-                    metrics.Rewarded(1, found);
-                    unknown += found ? 0 : 1;
-                    accepted++;
+                    var next = enumerator.MoveNextAsync();
+                    if (!next.IsCompleted && batch.Count > 0)
+                    {
+                        inFlight.Start(batch);
+                        batch = new List<RewardEvent>(MaxRewardsPerBatch);
+                    }
+
+                    if (!await next.ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    batch.Add(ToEvent(enumerator.Current, $"rewards[{received}]"));
+                    received++;
+                    if (batch.Count == MaxRewardsPerBatch)
+                    {
+                        inFlight.Start(batch);
+                        batch = new List<RewardEvent>(MaxRewardsPerBatch);
+                    }
+
+                    // Only here, with no read pending: a store failure surfacing now ends the call cleanly.
+                    await inFlight.WaitWithinLimitAsync().ConfigureAwait(false);
                 }
             }
-        }
-        finally
-        {
-            // Also when a bad reward ends the stream: the rewards before it stay recorded.
-            while (inFlight.TryDequeue(out var recording))
+            finally
             {
-                var found = await recording.ConfigureAwait(false);
-                metrics.Rewarded(1, found);
-                unknown += found ? 0 : 1;
-                accepted++;
+                // Also when a bad reward ends the stream: the rewards before it stay recorded.
+                if (batch.Count > 0)
+                {
+                    inFlight.Start(batch);
+                }
+
+                await inFlight.DrainAsync().ConfigureAwait(false);
             }
         }
 
-        return new RewardStreamResponse { Accepted = accepted, UnknownEvents = unknown };
+        return new RewardStreamResponse { Accepted = inFlight.Accepted, UnknownEvents = inFlight.Accepted - inFlight.Found };
     }
 
     private RewardEvent ToEvent(RewardRequest request, string field)

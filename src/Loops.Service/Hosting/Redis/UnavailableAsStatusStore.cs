@@ -60,6 +60,18 @@ internal sealed class UnavailableAsStatusStore(IFeedbackStore inner) : IFeedback
         }
     }
 
+    public async ValueTask<int> RecordRewardsAsync(IReadOnlyList<RewardEvent> rewards, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inner.RecordRewardsAsync(rewards, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FeedbackUnavailableException exception)
+        {
+            throw ToStatus(exception);
+        }
+    }
+
     public IAsyncEnumerable<JoinedRecord> ReadJoinedAsync(long afterSequence, CancellationToken cancellationToken) =>
         inner.ReadJoinedAsync(afterSequence, cancellationToken);
 
