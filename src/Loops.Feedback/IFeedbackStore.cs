@@ -85,6 +85,7 @@ public interface IFeedbackStore : IAsyncDisposable
     /// </summary>
     /// <param name="afterSequence">The last sequence number the caller has already seen (0 to read from the start).</param>
     /// <param name="cancellationToken">Ends the stream.</param>
+    /// <remarks>Readers may be handed the same event instances: they must not change them.</remarks>
     IAsyncEnumerable<JoinedRecord> ReadJoinedAsync(long afterSequence, CancellationToken cancellationToken);
 
     /// <summary>Returns a consistent snapshot of the store's counters and gauges.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
-using Loops.Contracts.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -26,6 +25,7 @@ internal sealed class JoinedLog : IDisposable
     private readonly Lock _segmentsGate = new();
     private readonly List<(long FirstSequence, string Path, long Length)> _segments = [];
     private readonly RecordBuffer _buffer = new();
+    private readonly SharedParses _parsed = new();
     private TaskCompletionSource _appended = NewSignal();
     private SafeFileHandle? _active;
     private long _activeLength;
@@ -235,7 +235,7 @@ internal sealed class JoinedLog : IDisposable
                     if (sequence >= next)
                     {
                         next = sequence + 1;
-                        yield return new JoinedRecord(sequence, JoinedEvent.Parser.ParseFrom(reader.Body.Span[SequenceSize..]));
+                        yield return new JoinedRecord(sequence, _parsed.Parse(sequence, reader.Body.Span[SequenceSize..]));
                     }
 
                     continue;
