@@ -13,7 +13,7 @@ namespace Loops.Feedback;
 /// </summary>
 internal sealed class FeedbackState
 {
-    private readonly Dictionary<string, PendingDecision> _pending = new(StringComparer.Ordinal);
+    private readonly PendingMap _pending = new();
     private readonly PriorityQueue<string, long> _deadlines = new();
     private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
@@ -80,7 +80,7 @@ internal sealed class FeedbackState
             return false;
         }
 
-        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, eventId, out var exists);
+        ref var pending = ref _pending.GetValueRefOrAddDefault(eventId, out var exists);
         if (exists)
         {
             return false;
@@ -111,7 +111,7 @@ internal sealed class FeedbackState
     public RewardOutcome ApplyReward(RewardEvent reward, long receivedAtUnixMs)
     {
         var eventId = reward.EventId;
-        ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
+        ref var pending = ref _pending.GetValueRefOrNullRef(eventId);
         if (!Unsafe.IsNullRef(ref pending))
         {
             if (pending.Joining || receivedAtUnixMs >= pending.DeadlineUnixMs)
@@ -138,7 +138,7 @@ internal sealed class FeedbackState
         while (due.Count < max && _deadlines.TryPeek(out var eventId, out var deadline) && deadline <= nowUnixMs)
         {
             _deadlines.Dequeue();
-            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, eventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(eventId);
             if (Unsafe.IsNullRef(ref pending) || pending.Joining || pending.DeadlineUnixMs != deadline)
             {
                 continue;
@@ -155,7 +155,7 @@ internal sealed class FeedbackState
     {
         foreach (var join in due)
         {
-            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, join.EventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(join.EventId);
             if (!Unsafe.IsNullRef(ref pending))
             {
                 pending.Joining = false;
@@ -204,7 +204,7 @@ internal sealed class FeedbackState
     {
         if (ApplyDecision(decision))
         {
-            ref var pending = ref CollectionsMarshal.GetValueRefOrNullRef(_pending, decision.EventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(decision.EventId);
             pending.Rewards = rewards.Then(pending.Rewards);
         }
     }
@@ -220,8 +220,7 @@ internal sealed class FeedbackState
     /// </summary>
     public FeedbackSnapshot TakeSnapshot()
     {
-        var pending = new PendingDecision[_pending.Count];
-        _pending.Values.CopyTo(pending, 0);
+        var pending = _pending.ToArray();
         _bytes.BeginSnapshot();
         return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder], _bytes);
     }
