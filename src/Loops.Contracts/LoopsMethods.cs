@@ -12,7 +12,7 @@ public static class LoopsMethods
 
     /// <summary><c>loops.v1.DecisionService/Decide</c>.</summary>
     public static readonly GrpcMethod<DecideRequest, DecideResponse> Decide =
-        new(MethodType.Unary, DecisionService, "Decide", DecideRequest.Parser, DecideResponse.Parser);
+        new(MethodType.Unary, DecisionService, "Decide", DecideRequest.Parser, DecideResponse.Parser, DecideRequestDecoder.Decode);
 
     /// <summary><c>loops.v1.DecisionService/Reward</c>.</summary>
     public static readonly GrpcMethod<RewardRequest, RewardResponse> Reward =

@@ -36,7 +36,7 @@ internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await RequestReader.ReadNextAsync(
-                   context.Request.BodyReader, method.RequestParser, maxMessageSize, _requestName, cancellationToken)
+                   context.Request.BodyReader, method.RequestDecoder, maxMessageSize, _requestName, cancellationToken)
                .ConfigureAwait(false) is { } request)
         {
             yield return request;

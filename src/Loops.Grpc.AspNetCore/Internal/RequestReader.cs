@@ -9,7 +9,7 @@ internal static class RequestReader
     /// <summary>Reads the next message, or returns default when the body ended cleanly.</summary>
     public static async ValueTask<TMessage?> ReadNextAsync<TMessage>(
         PipeReader reader,
-        MessageParser<TMessage> parser,
+        RequestDecoder<TMessage> decode,
         int maxMessageSize,
         string messageName,
         CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ internal static class RequestReader
                 complete = MessageFraming.TryReadFrame(buffer, maxMessageSize, out var payload, out var frameLength);
                 if (complete)
                 {
-                    var message = Parse(parser, payload, messageName);
+                    var message = Parse(decode, payload, messageName);
                     reader.AdvanceTo(buffer.GetPosition(frameLength));
                     return message;
                 }
@@ -52,12 +52,12 @@ internal static class RequestReader
         }
     }
 
-    private static TMessage Parse<TMessage>(MessageParser<TMessage> parser, System.Buffers.ReadOnlySequence<byte> payload, string messageName)
+    private static TMessage Parse<TMessage>(RequestDecoder<TMessage> decode, System.Buffers.ReadOnlySequence<byte> payload, string messageName)
         where TMessage : IMessage<TMessage>
     {
         try
         {
-            return parser.ParseFrom(payload);
+            return decode(payload);
         }
         catch (InvalidProtocolBufferException ex)
         {

@@ -17,7 +17,7 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(
     {
         var request = await RequestReader.ReadNextAsync(
                 context.Request.BodyReader,
-                method.RequestParser,
+                method.RequestDecoder,
                 environment.Options.MaxReceiveMessageSize,
                 _requestName,
                 cancellationToken).ConfigureAwait(false)

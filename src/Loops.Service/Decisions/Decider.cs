@@ -53,7 +53,7 @@ internal sealed class Decider(
         var state = catalog.Find(request.Policy) ?? throw GrpcErrors.PolicyNotFound(request.Policy);
         var settings = state.Settings;
         var actions = Validate(request, settings);
-        var eventId = request.EventId.Length > 0 ? request.EventId : Guid.NewGuid().ToString("N");
+        var eventId = request.EventId.Length > 0 ? request.EventId : EventIds.New();
         var count = actions.Count;
         var scores = ArrayPool<double>.Shared.Rent(count);
         var probabilities = ArrayPool<double>.Shared.Rent(count);
