@@ -32,6 +32,12 @@ public static class FeatureHasher
     private const uint ActionIdSeed = 0x5EED_AC71;
     private const int StackBufferBytes = 512;
 
+    // Per thread, so a hit costs no synchronisation; the strings it holds are few and short.
+    private const int RecentSlots = 4096;
+
+    [ThreadStatic]
+    private static RecentHash[]? t_recent;
+
     /// <summary>Hashes a numeric feature (or a presence indicator) by its namespace and name.</summary>
     /// <param name="featureNamespace">The feature's namespace, for example "user".</param>
     /// <param name="name">The feature's name.</param>
@@ -100,8 +106,27 @@ public static class FeatureHasher
     // The context half of an interaction hash; precomputed once per context feature on the hot path.
     internal static uint InteractionSeed(uint contextHash) => contextHash * InteractionPrime;
 
-    [SkipLocalsInit] // The buffer is written before it is read; zeroing it would cost more than the hash.
     private static uint HashParts(string first, string? name, string? category, uint seed)
+    {
+        // Requests decoded by the service share their strings from one request to the next (see the contracts'
+        // SharedStrings), so a hash is found again by the identity of its parts without encoding them anew.
+        var cache = t_recent ??= new RecentHash[RecentSlots];
+        var slot = (RuntimeHelpers.GetHashCode(first) ^ (name is null ? 0 : RuntimeHelpers.GetHashCode(name) * 31)
+            ^ (category is null ? 0 : RuntimeHelpers.GetHashCode(category) * 961) ^ (int)seed) & (RecentSlots - 1);
+        ref var recent = ref cache[slot];
+        if (ReferenceEquals(recent.First, first) && ReferenceEquals(recent.Name, name)
+            && ReferenceEquals(recent.Category, category) && recent.Seed == seed)
+        {
+            return recent.Hash;
+        }
+
+        var hash = ComputeHash(first, name, category, seed);
+        recent = new RecentHash(first, name, category, seed, hash);
+        return hash;
+    }
+
+    [SkipLocalsInit] // The buffer is written before it is read; zeroing it would cost more than the hash.
+    private static uint ComputeHash(string first, string? name, string? category, uint seed)
     {
         int maxBytes = Encoding.UTF8.GetMaxByteCount(first.Length + (name?.Length ?? 0) + (category?.Length ?? 0)) + 2;
         byte[]? rented = null;
@@ -133,4 +158,7 @@ public static class FeatureHasher
             }
         }
     }
+
+    /// <summary>A hash computed lately, by the string instances it was computed from.</summary>
+    private readonly record struct RecentHash(string First, string? Name, string? Category, uint Seed, uint Hash);
 }

@@ -71,4 +71,24 @@ public sealed class FeatureHasherTests
 
         Assert.NotEqual(FeatureHasher.Interact(context, action), FeatureHasher.Interact(action, context));
     }
+
+    [Fact]
+    public void Remembered_hashes_match_hashes_of_fresh_strings_through_many_evictions()
+    {
+        // The same instances again and again (remembered), fresh copies (computed), and far more names than the
+        // per-thread table holds, so slots are overwritten.
+        var names = Enumerable.Range(0, 10_000).Select(i => "name" + i).ToArray();
+        var first = names.Select(n => FeatureHasher.HashCategory("user", n, "FR")).ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                Assert.Equal(first[i], FeatureHasher.HashCategory("user", names[i], "FR"));
+                Assert.Equal(first[i], FeatureHasher.HashCategory(new string("user"), new string(names[i]), new string("FR")));
+            }
+        }
+
+        Assert.NotEqual(FeatureHasher.HashNumeric("user", "name1"), FeatureHasher.HashCategory("user", "name1", "FR"));
+        Assert.NotEqual(FeatureHasher.HashNumeric("user", "name1"), FeatureHasher.HashActionId("user"));
+    }
 }
