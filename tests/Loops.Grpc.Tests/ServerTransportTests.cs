@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Loops.Grpc.Tests;
@@ -27,6 +28,18 @@ public sealed class ServerTransportTests : IAsyncLifetime
     {
         var response = await _channel.UnaryAsync(TestServer.Echo, new StringValue { Value = "héllo" }).WaitAsync(Limit);
         Assert.Equal("héllo", response.Value);
+    }
+
+    [Fact]
+    public async Task Unary_handler_reads_its_request_bytes_and_the_methods_decoder_decodes_them()
+    {
+        var request = new StringValue { Value = new string('x', 900) };
+        var decoded = TestServer.Decoded;
+
+        var response = await _channel.UnaryAsync(TestServer.Bytes, request).WaitAsync(Limit);
+
+        Assert.Equal(request.ToByteArray(), response.Value.ToByteArray());
+        Assert.True(TestServer.Decoded > decoded);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Loops.Grpc.AspNetCore;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +35,16 @@ internal sealed class TestServer : IAsyncDisposable
     public static readonly GrpcMethod<StringValue, StringValue> Missing =
         new(MethodType.Unary, "test.Echo", "Missing", StringValue.Parser, StringValue.Parser);
 
+    /// <summary>Answers with the bytes of its request, as the handler saw them after an await; decoded by a decoder of its own.</summary>
+    public static readonly GrpcMethod<StringValue, BytesValue> Bytes =
+        new(MethodType.Unary, "test.Echo", "Bytes", StringValue.Parser, BytesValue.Parser, payload =>
+        {
+            Interlocked.Increment(ref s_decoded);
+            return StringValue.Parser.ParseFrom(payload);
+        });
+
+    private static int s_decoded;
+
     private readonly WebApplication _app;
 
     private TestServer(WebApplication app, Uri address)
@@ -43,6 +54,9 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>How many requests the decoder of <see cref="Bytes"/> has decoded.</summary>
+    public static int Decoded => Volatile.Read(ref s_decoded);
 
     public TaskCompletionSource SlowCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -59,6 +73,11 @@ internal sealed class TestServer : IAsyncDisposable
         TestServer? server = null;
         app.UseGrpcTransport();
         app.MapGrpcUnary(Echo, (request, _) => ValueTask.FromResult(new StringValue { Value = request.Value }));
+        app.MapGrpcUnary(Bytes, async (_, context) =>
+        {
+            await Task.Yield();
+            return new BytesValue { Value = ByteString.CopyFrom(System.Buffers.BuffersExtensions.ToArray(context.RequestBytes)) };
+        });
         app.MapGrpcClientStreaming(Sum, async (requests, context) =>
         {
             var total = 0;

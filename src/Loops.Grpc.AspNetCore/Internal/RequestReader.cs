@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Google.Protobuf;
 
@@ -15,19 +16,36 @@ internal static class RequestReader
         CancellationToken cancellationToken)
         where TMessage : IMessage<TMessage>
     {
+        if (await ReadFrameAsync(reader, maxMessageSize, cancellationToken).ConfigureAwait(false) is not { } frame)
+        {
+            return default;
+        }
+
+        try
+        {
+            return Parse(decode, frame.Payload, messageName);
+        }
+        finally
+        {
+            reader.AdvanceTo(frame.End);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the next complete frame and leaves it in the reader: the caller reads its payload, then advances the
+    /// reader to <see cref="Frame.End"/>. Returns null when the body ended cleanly.
+    /// </summary>
+    public static async ValueTask<Frame?> ReadFrameAsync(PipeReader reader, int maxMessageSize, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            bool complete;
             try
             {
-                complete = MessageFraming.TryReadFrame(buffer, maxMessageSize, out var payload, out var frameLength);
-                if (complete)
+                if (MessageFraming.TryReadFrame(buffer, maxMessageSize, out var payload, out var frameLength))
                 {
-                    var message = Parse(decode, payload, messageName);
-                    reader.AdvanceTo(buffer.GetPosition(frameLength));
-                    return message;
+                    return new Frame(payload, buffer.GetPosition(frameLength));
                 }
             }
             catch
@@ -42,7 +60,7 @@ internal static class RequestReader
                 reader.AdvanceTo(buffer.End);
                 if (leftover == 0)
                 {
-                    return default;
+                    return null;
                 }
 
                 throw new GrpcException(StatusCode.Internal, "The request ended inside a message.");
@@ -52,7 +70,8 @@ internal static class RequestReader
         }
     }
 
-    private static TMessage Parse<TMessage>(RequestDecoder<TMessage> decode, System.Buffers.ReadOnlySequence<byte> payload, string messageName)
+    /// <summary>Decodes a message, reporting bytes that are not one as the call's error.</summary>
+    public static TMessage Parse<TMessage>(RequestDecoder<TMessage> decode, ReadOnlySequence<byte> payload, string messageName)
         where TMessage : IMessage<TMessage>
     {
         try
@@ -67,4 +86,9 @@ internal static class RequestReader
                 ex);
         }
     }
+
+    /// <summary>A complete frame still held by the reader.</summary>
+    /// <param name="Payload">The message's bytes, without the prefix.</param>
+    /// <param name="End">Where the frame ends: what to advance the reader to once the payload was read.</param>
+    public readonly record struct Frame(ReadOnlySequence<byte> Payload, SequencePosition End);
 }

@@ -15,15 +15,21 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(
 
     protected override async Task HandleCallAsync(HttpContext context, CallEnvironment environment, CancellationToken cancellationToken)
     {
-        var request = await RequestReader.ReadNextAsync(
-                context.Request.BodyReader,
-                method.RequestDecoder,
-                environment.Options.MaxReceiveMessageSize,
-                _requestName,
-                cancellationToken).ConfigureAwait(false)
+        var body = context.Request.BodyReader;
+        var frame = await RequestReader.ReadFrameAsync(body, environment.Options.MaxReceiveMessageSize, cancellationToken).ConfigureAwait(false)
             ?? throw new GrpcException(StatusCode.Internal, $"The request has no {_requestName} message.");
-        var response = await handler(request, new ServerCallContext(context, cancellationToken)).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        ResponseWriter.WriteMessage(context, response);
+
+        // The request's bytes stay in the body's buffer until the handler is done, so it can read them too.
+        try
+        {
+            var request = RequestReader.Parse(method.RequestDecoder, frame.Payload, _requestName);
+            var response = await handler(request, new ServerCallContext(context, frame.Payload, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            ResponseWriter.WriteMessage(context, response);
+        }
+        finally
+        {
+            body.AdvanceTo(frame.End);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Loops.Constraints;
 using Loops.Constraints.Ledgers;
@@ -21,16 +20,20 @@ internal sealed class Decider(
 {
     private const int MaxIdLength = 256;
 
-    public async ValueTask<DecideResponse> DecideAsync(DecideRequest request, CancellationToken cancellationToken)
+    /// <param name="request">The request.</param>
+    /// <param name="requestBytes">The request's encoding when the transport has it (its context and actions are
+    /// copied into the logged decision from there), else empty; it must stay valid until this call completes.</param>
+    /// <param name="cancellationToken">Cancels the decision.</param>
+    public async ValueTask<DecideResponse> DecideAsync(
+        DecideRequest request, ReadOnlySequence<byte> requestBytes, CancellationToken cancellationToken)
     {
-        var (response, decision) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        var (response, decision, actions) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
 
         // Encoded once for the log and the index of recent decisions.
-        var size = decision.CalculateSize();
-        var encoded = ArrayPool<byte>.Shared.Rent(size);
+        var encoded = DecisionEncoding.Encode(
+            decision, request.Context, actions, ReferenceEquals(actions, request.Actions), requestBytes, out var size);
         try
         {
-            decision.WriteTo(encoded.AsSpan(0, size));
 
             // A retried Decide (same event id) is logged once and answered with the original response.
             var answered = await store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken).ConfigureAwait(false);
@@ -43,7 +46,8 @@ internal sealed class Decider(
         }
     }
 
-    private async ValueTask<(DecideResponse Response, DecisionEvent Decision)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
+    // The decision comes without its context and actions: DecisionEncoding adds them as it encodes it.
+    private async ValueTask<(DecideResponse Response, DecisionEvent Decision, RepeatedField<Contracts.V1.Action> Actions)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
     {
         if (request.Policy.Length == 0)
         {
@@ -111,8 +115,6 @@ internal sealed class Decider(
                 DefaultReward = settings.DefaultReward,
                 RewardAggregation = settings.RewardAggregation,
             };
-            decision.Context.Add(request.Context);
-            decision.Actions.Add(actions);
             decision.Probabilities.Add(probabilities.AsSpan(0, count).ToArray());
             decision.Scores.Add(scores.AsSpan(0, count).ToArray());
             if (constrained is not null)
@@ -120,7 +122,7 @@ internal sealed class Decider(
                 ConstraintSteps.Record(constrained, decision);
             }
 
-            return (response, decision);
+            return (response, decision, actions);
         }
         finally
         {

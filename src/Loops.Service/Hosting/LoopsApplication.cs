@@ -134,7 +134,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.MapGrpcUnary(LoopsMethods.Decide, async (request, context) =>
         {
             var started = Stopwatch.GetTimestamp();
-            var response = await decider.DecideAsync(request, context.CancellationToken).ConfigureAwait(false);
+            var response = await decider.DecideAsync(request, context.RequestBytes, context.CancellationToken).ConfigureAwait(false);
             metrics.Decided(request.Policy, started);
             return response;
         });
