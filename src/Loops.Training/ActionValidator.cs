@@ -23,9 +23,10 @@ public static class ActionValidator
                 return $"{field}[{i}].cost of action '{action.Id}' must be a finite number, got {Format(action.Cost)}.";
             }
 
-            if (ValidateFeatures(action.Features, $"{field}[{i}].features") is { } featureError)
+            // The field's name is only put together for an error: valid requests pass here on every decision.
+            if (FirstBadFeature(action.Features) is { } bad)
             {
-                return featureError;
+                return Describe(action.Features, bad, $"{field}[{i}].features");
             }
 
             for (var j = 0; j < i; j++)
@@ -44,21 +45,29 @@ public static class ActionValidator
     public static string? ValidateFeatures(IReadOnlyList<Feature> features, string field)
     {
         ArgumentNullException.ThrowIfNull(features);
+        return FirstBadFeature(features) is { } bad ? Describe(features, bad, field) : null;
+    }
+
+    private static int? FirstBadFeature(IReadOnlyList<Feature> features)
+    {
         for (var i = 0; i < features.Count; i++)
         {
             var feature = features[i];
-            if (feature.Name.Length == 0)
+            if (feature.Name.Length == 0 || (feature.ValueCase == Feature.ValueOneofCase.Number && !double.IsFinite(feature.Number)))
             {
-                return $"{field}[{i}].name is empty; every feature needs a name.";
-            }
-
-            if (feature.ValueCase == Feature.ValueOneofCase.Number && !double.IsFinite(feature.Number))
-            {
-                return $"{field}[{i}].number ({feature.Namespace}/{feature.Name}) must be a finite number, got {Format(feature.Number)}.";
+                return i;
             }
         }
 
         return null;
+    }
+
+    private static string Describe(IReadOnlyList<Feature> features, int index, string field)
+    {
+        var feature = features[index];
+        return feature.Name.Length == 0
+            ? $"{field}[{index}].name is empty; every feature needs a name."
+            : $"{field}[{index}].number ({feature.Namespace}/{feature.Name}) must be a finite number, got {Format(feature.Number)}.";
     }
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
