@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Loops.Contracts;
 using Loops.Contracts.V1;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -47,7 +48,7 @@ internal sealed class JoinedStreamReader(
 
     private static JoinedEvent ToEvent(StreamEntry entry)
     {
-        var decision = DecisionEvent.Parser.ParseFrom((byte[])entry["d"]!);
+        var decision = JoinedEventDecoder.DecodeDecision((byte[])entry["d"]!);
 
         // Entries joined before first and last were kept have only the sum.
         var field = decision.RewardAggregation switch

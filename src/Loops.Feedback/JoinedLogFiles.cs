@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using Loops.Contracts.V1;
+using Loops.Contracts;
 
 namespace Loops.Feedback;
 
@@ -60,7 +60,7 @@ public static class JoinedLogFiles
                 if (sequence >= next)
                 {
                     next = sequence + 1;
-                    yield return new JoinedRecord(sequence, JoinedEvent.Parser.ParseFrom(reader.Body.Span[SequenceSize..]));
+                    yield return new JoinedRecord(sequence, JoinedEventDecoder.Decode(reader.Body.Span[SequenceSize..]));
                 }
             }
 

@@ -1,3 +1,4 @@
+using Loops.Contracts;
 using Loops.Contracts.V1;
 
 namespace Loops.Feedback;
@@ -22,7 +23,7 @@ internal sealed class SharedParses
             return parsed.Event;
         }
 
-        var decoded = JoinedEvent.Parser.ParseFrom(encoded);
+        var decoded = JoinedEventDecoder.Decode(encoded);
         Volatile.Write(ref _slots[index], new Parsed(sequence, decoded));
         return decoded;
     }

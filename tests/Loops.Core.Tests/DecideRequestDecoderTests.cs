@@ -77,7 +77,7 @@ public sealed class DecideRequestDecoderTests
         Assert.All(named, n => Assert.Same(n.Name, n.Again));
     }
 
-    private static DecideRequest Build(Random random)
+    internal static DecideRequest Build(Random random)
     {
         var request = new DecideRequest
         {
@@ -125,9 +125,9 @@ public sealed class DecideRequestDecoderTests
         return feature;
     }
 
-    private static string Pick(Random random) => Words[random.Next(Words.Length)];
+    internal static string Pick(Random random) => Words[random.Next(Words.Length)];
 
-    private static double Number(Random random) => random.Next(6) switch
+    internal static double Number(Random random) => random.Next(6) switch
     {
         0 => 0,
         1 => -0.0,
@@ -136,7 +136,7 @@ public sealed class DecideRequestDecoderTests
         _ => (random.NextDouble() - 0.5) * 1e6,
     };
 
-    private static (IMessage? Message, bool Error) Attempt(Func<IMessage> parse)
+    internal static (IMessage? Message, bool Error) Attempt(Func<IMessage> parse)
     {
         try
         {
