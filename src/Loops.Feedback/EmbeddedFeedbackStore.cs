@@ -535,10 +535,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
     private async Task RunJoinerAsync(CancellationToken stopping)
     {
-        var due = new List<DueJoin>();
-        var files = new List<SafeFileHandle?>();
-        var joined = new List<JoinedEntry>();
-        var lost = new List<string>();
+        var round = new JoinRound([], [], [], [], []);
         try
         {
             while (true)
@@ -552,7 +549,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                     return;
                 }
 
-                while (await JoinDueAsync(due, files, joined, lost, stopping))
+                while (await JoinDueAsync(round, stopping))
                 {
                 }
             }
@@ -570,9 +567,9 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
-    private async Task<bool> JoinDueAsync(
-        List<DueJoin> due, List<SafeFileHandle?> files, List<JoinedEntry> joined, List<string> lost, CancellationToken stopping)
+    private async Task<bool> JoinDueAsync(JoinRound round, CancellationToken stopping)
     {
+        var (due, files, decisions, joined, lost) = round;
         var now = NowUnixMs();
         var written = Task.CompletedTask;
         lock (_gate)
@@ -602,11 +599,12 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
 
         await IgnoreWriteFailure(written);
+        JournalReads.ReadDecisions(due, files, decisions);
         var sequence = _joinedLog.WrittenSequence;
         for (var index = 0; index < due.Count; index++)
         {
             var join = due[index];
-            if (JournalReads.ReadDecision(files[index], join.Location, join.EventId) is not { } decision)
+            if (decisions[index] is not { } decision)
             {
                 lost.Add(join.EventId);
                 continue;
@@ -624,6 +622,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
 
         files.Clear();
+        decisions.Clear();
 
         var more = due.Count == MaxJoinBatch;
         try
@@ -705,4 +704,13 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <param name="File">Its segment's file.</param>
     /// <param name="Written">Completes when the record's batch is written.</param>
     private readonly record struct StoredRecord(string EventId, JournalLocation Location, SafeFileHandle? File, Task Written);
+
+    /// <summary>The lists a join round fills, reused from round to round.</summary>
+    /// <param name="Due">The decisions taken to be joined.</param>
+    /// <param name="Files">The segment file of each, by index.</param>
+    /// <param name="Decisions">The bytes read back for each, by index (null when unreadable).</param>
+    /// <param name="Joined">The joined events to write.</param>
+    /// <param name="Lost">The event ids of decisions that could not be read back.</param>
+    private sealed record JoinRound(
+        List<DueJoin> Due, List<SafeFileHandle?> Files, List<ReadOnlyMemory<byte>?> Decisions, List<JoinedEntry> Joined, List<string> Lost);
 }
