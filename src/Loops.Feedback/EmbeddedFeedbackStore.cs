@@ -582,9 +582,17 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             {
                 // Joining decisions stay pending, so their segments are kept while they are read below.
                 var latest = due[0].Location;
+                var segment = -1;
+                SafeFileHandle? file = null;
                 foreach (var join in due)
                 {
-                    files.Add(_journal!.FileOf(join.Location.Segment));
+                    if (join.Location.Segment != segment)
+                    {
+                        segment = join.Location.Segment;
+                        file = _journal!.FileOf(segment);
+                    }
+
+                    files.Add(file);
                     latest = join.Location.IsAfter(latest) ? join.Location : latest;
                 }
 
@@ -667,7 +675,8 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
             foreach (var eventId in lost)
             {
-                // Its record never reached the journal (its caller was told): it is gone after a restart too.
+                // Its record cannot be read back: its batch failed to be written (its caller was told), so there is
+                // nothing to join; one still on disk after all comes back with the next restart.
                 _state.Drop(eventId);
             }
 
