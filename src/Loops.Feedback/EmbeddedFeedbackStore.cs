@@ -3,13 +3,15 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Loops.Contracts.V1;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Loops.Feedback;
 
 /// <summary>
 /// The feedback store embedded in the decision service: an append-only journal of decisions, rewards and joined
 /// markers (group-committed, bounded by checkpointing rotation), an in-memory joiner driven by the decisions'
-/// deadlines, and a joined log that trainers follow by sequence number. Files live under
+/// deadlines, and a joined log that trainers follow by sequence number. Pending decisions are kept in memory by
+/// where their records are in the journal, and read back from there when joined. Files live under
 /// <c>&lt;DataDirectory&gt;/feedback/</c>; one store per directory.
 /// </summary>
 public sealed class EmbeddedFeedbackStore : IFeedbackStore
@@ -124,14 +126,13 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionWhenOpenAsync(decision, cancellationToken);
         }
 
-        return new ValueTask(Record(decision, encoded: default, response: default, out _));
+        return new ValueTask(Record(decision, encoded: default, response: default, answerRetry: false, out _));
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// Responses are remembered while their decision is pending (up to
-    /// <see cref="EmbeddedFeedbackStoreOptions.MaxRecentDecisions"/> of them), in memory only: a retry after a restart
-    /// is recorded as a duplicate decision.
+    /// Responses are journaled with their decision and answer retries while it is pending (for up to
+    /// <see cref="EmbeddedFeedbackStoreOptions.MaxRecentDecisions"/> pending decisions), across restarts too.
     /// </remarks>
     public ValueTask<DecideResponse> RecordDecisionOnceAsync(
         DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken) =>
@@ -163,10 +164,10 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         try
         {
             response.WriteTo(encodedResponse.AsSpan(0, size));
-            var written = Record(decision, encodedDecision.Span, encodedResponse.AsSpan(0, size), out var original);
-            if (original is not null)
+            var written = Record(decision, encodedDecision.Span, encodedResponse.AsSpan(0, size), answerRetry: true, out var original);
+            if (original is { } stored)
             {
-                return ValueTask.FromResult(DecideResponse.Parser.ParseFrom(original));
+                return AnswerRetryAsync(stored, response);
             }
 
             return written.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(written, response);
@@ -178,44 +179,65 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     /// <summary>
-    /// Journals and applies a decision unless its id is known; a known one is counted as a duplicate and its
-    /// remembered response (if any) returned in <paramref name="original"/>.
+    /// Journals and applies a decision unless its id is known; a known one is counted as a duplicate, and where its
+    /// journaled response (if any) is comes back in <paramref name="original"/> when <paramref name="answerRetry"/>.
     /// </summary>
-    private Task Record(DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response, out byte[]? original)
+    private Task Record(
+        DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response, bool answerRetry, out StoredRecord? original)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var journal = _journal!;
+            original = null;
             if (_state.IsKnown(decision.EventId))
             {
                 _duplicateDecisions++;
-                original = _state.FindResponse(decision.EventId, NowUnixMs());
-                if (original is not null)
+                if (_state.FindResponse(decision.EventId, NowUnixMs()) is { } location)
                 {
+                    if (answerRetry)
+                    {
+                        // Read outside the lock; the reference keeps the segment while it is read.
+                        _state.AddReference(location.Segment);
+                        original = new StoredRecord(decision.EventId, location, journal.FileOf(location.Segment), journal.WhenWritten(location));
+                    }
+
                     return Task.CompletedTask;
                 }
 
                 // Journaled all the same, as before: recovery counts it as the duplicate it is.
-                JournalCodec.WriteDecision(_journal!.Buffer, decision);
-                return _journal.Commit();
+                JournalCodec.WriteDecision(journal.Buffer, decision);
+                return journal.Commit();
             }
 
-            original = null;
-
-            // Encoded once (by the caller, or straight into the journal's buffer); the pending state copies those bytes.
-            if (encoded.IsEmpty)
-            {
-                encoded = JournalCodec.WriteDecision(_journal!.Buffer, decision);
-            }
-            else
-            {
-                JournalCodec.WriteDecision(_journal!.Buffer, encoded);
-            }
-
-            _state.ApplyDecision(decision, encoded, response);
+            // Encoded once (by the caller, or straight into the journal's buffer); the state keeps only where it went.
+            var remember = !response.IsEmpty && _state.CanRememberResponse;
+            var start = journal.Buffer.Length;
+            JournalCodec.WriteDecision(journal.Buffer, decision, encoded, remember ? response : default);
+            _state.ApplyDecision(decision, journal.LocationOf(start, journal.Buffer.Length - start), remember);
             _decisions++;
             ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
-            return _journal.Commit();
+            return journal.Commit();
+        }
+    }
+
+    /// <summary>Answers a retried decision with the response journaled with the original, once it is written.</summary>
+    private async ValueTask<DecideResponse> AnswerRetryAsync(StoredRecord stored, DecideResponse response)
+    {
+        try
+        {
+            await IgnoreWriteFailure(stored.Written);
+
+            // Unreadable only if the original's write failed: its caller was told so, and this one gets its own answer.
+            var original = JournalReads.ReadResponse(stored.File, stored.Location, stored.EventId);
+            return original is null ? response : DecideResponse.Parser.ParseFrom(original);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _state.ReleaseReference(stored.Location.Segment);
+            }
         }
     }
 
@@ -277,13 +299,37 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     public ValueTask<DecisionEvent?> FindPendingDecisionAsync(string eventId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventId);
-        byte[]? encoded;
+        StoredRecord stored;
         lock (_gate)
         {
-            encoded = _isOpen ? _state.FindPending(eventId) : null;
+            if (!_isOpen || _state.FindPending(eventId) is not { } location)
+            {
+                return ValueTask.FromResult<DecisionEvent?>(null);
+            }
+
+            // Read outside the lock; the reference keeps the segment while it is read.
+            _state.AddReference(location.Segment);
+            stored = new StoredRecord(eventId, location, _journal!.FileOf(location.Segment), _journal.WhenWritten(location));
         }
 
-        return ValueTask.FromResult(encoded is null ? null : DecisionEvent.Parser.ParseFrom(encoded));
+        return ReadPendingAsync(stored);
+    }
+
+    private async ValueTask<DecisionEvent?> ReadPendingAsync(StoredRecord stored)
+    {
+        try
+        {
+            await IgnoreWriteFailure(stored.Written);
+            var encoded = JournalReads.ReadDecision(stored.File, stored.Location, stored.EventId);
+            return encoded is { } bytes ? DecisionEvent.Parser.ParseFrom(bytes.Span) : null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _state.ReleaseReference(stored.Location.Segment);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -354,6 +400,18 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         _stopping.Dispose();
     }
 
+    // A failed batch is found out by reading its records back: they are padding then.
+    private static async Task IgnoreWriteFailure(Task written)
+    {
+        try
+        {
+            await written;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     private static async ValueTask<DecideResponse> AnswerWhenRecordedAsync(Task recorded, DecideResponse response)
     {
         await recorded;
@@ -408,9 +466,9 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         _directoryLock = new FileStream(
             Path.Combine(_directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         await _joinedLog.RecoverAsync(CancellationToken.None);
-        var (segment, records) = await JournalRecovery.RecoverAsync(_directory, _state, _logger, CancellationToken.None);
+        var recovered = await JournalRecovery.RecoverAsync(_directory, _state, _logger, CancellationToken.None);
         var journal = new JournalWriter(
-            _gate, _directory, segment, _options.SegmentBytes, _options.FlushToDisk, _state.TakeSnapshot, _logger);
+            _gate, _directory, recovered, _options.SegmentBytes, _options.FlushToDisk, _state, _logger);
 
         // Joined events written just before a crash whose markers had not reached the journal yet:
         // their decisions were joined already and must not be joined twice.
@@ -450,7 +508,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             _logger,
             _directory,
             elapsedMs,
-            records,
+            recovered.Records,
             _state.PendingCount,
             _state.OrphanCount,
             _state.LastJoinedSequence);
@@ -477,8 +535,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
     private async Task RunJoinerAsync(CancellationToken stopping)
     {
-        var due = new List<DueJoin>();
-        var joined = new List<JoinedEntry>();
+        var round = new JoinRound([], [], [], [], []);
         try
         {
             while (true)
@@ -492,7 +549,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                     return;
                 }
 
-                while (await JoinDueAsync(due, joined, stopping))
+                while (await JoinDueAsync(round, stopping))
                 {
                 }
             }
@@ -510,15 +567,38 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     }
 
     /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
-    private async Task<bool> JoinDueAsync(List<DueJoin> due, List<JoinedEntry> joined, CancellationToken stopping)
+    private async Task<bool> JoinDueAsync(JoinRound round, CancellationToken stopping)
     {
+        var (due, files, decisions, joined, lost) = round;
         var now = NowUnixMs();
+        var written = Task.CompletedTask;
         lock (_gate)
         {
             _state.TakeDue(now, MaxJoinBatch, due);
             _expiredOrphans += _state.ExpireStale(now);
             _armedDeadline = long.MaxValue;
             ArmJoinTimerLocked(_state.NextDeadline);
+            if (due.Count > 0)
+            {
+                // Joining decisions stay pending, so their segments are kept while they are read below.
+                var latest = due[0].Location;
+                var segment = -1;
+                SafeFileHandle? file = null;
+                foreach (var join in due)
+                {
+                    if (join.Location.Segment != segment)
+                    {
+                        segment = join.Location.Segment;
+                        file = _journal!.FileOf(segment);
+                    }
+
+                    files.Add(file);
+                    latest = join.Location.IsAfter(latest) ? join.Location : latest;
+                }
+
+                // A window shorter than a batch: the decision is read once its batch is written.
+                written = _journal!.WhenWritten(latest);
+            }
         }
 
         if (due.Count == 0)
@@ -526,9 +606,18 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return false;
         }
 
+        await IgnoreWriteFailure(written);
+        JournalReads.ReadDecisions(due, files, decisions);
         var sequence = _joinedLog.WrittenSequence;
-        foreach (var join in due)
+        for (var index = 0; index < due.Count; index++)
         {
+            var join = due[index];
+            if (decisions[index] is not { } decision)
+            {
+                lost.Add(join.EventId);
+                continue;
+            }
+
             var rewarded = join.Rewards.Count > 0;
             var outcome = new JoinedEvent
             {
@@ -537,8 +626,11 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 RewardCount = join.Rewards.Count,
                 JoinedAtUnixMs = now,
             };
-            joined.Add(new JoinedEntry(++sequence, join.EventId, outcome, join.Decision));
+            joined.Add(new JoinedEntry(++sequence, join.EventId, outcome, decision));
         }
+
+        files.Clear();
+        decisions.Clear();
 
         var more = due.Count == MaxJoinBatch;
         try
@@ -555,6 +647,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
             due.Clear();
             joined.Clear();
+            lost.Clear();
             try
             {
                 await Task.Delay(JoinRetryDelay, _timeProvider, stopping);
@@ -580,8 +673,20 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 }
             }
 
+            foreach (var eventId in lost)
+            {
+                // Its record cannot be read back: its batch failed to be written (its caller was told), so there is
+                // nothing to join; one still on disk after all comes back with the next restart.
+                _state.Drop(eventId);
+            }
+
             _joined += joined.Count;
             markersWritten = _journal!.Commit();
+        }
+
+        if (lost.Count > 0)
+        {
+            FeedbackLog.PendingDecisionsLost(_logger, lost.Count);
         }
 
         // Published after the state is updated, so a reader of an event sees it counted in the stats.
@@ -589,6 +694,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
         due.Clear();
         joined.Clear();
+        lost.Clear();
         try
         {
             await markersWritten;
@@ -600,4 +706,20 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
         return more;
     }
+
+    /// <summary>A journaled record to read back outside the lock, holding a reference on its segment.</summary>
+    /// <param name="EventId">The decision's event id, to check the record against.</param>
+    /// <param name="Location">Where the record is.</param>
+    /// <param name="File">Its segment's file.</param>
+    /// <param name="Written">Completes when the record's batch is written.</param>
+    private readonly record struct StoredRecord(string EventId, JournalLocation Location, SafeFileHandle? File, Task Written);
+
+    /// <summary>The lists a join round fills, reused from round to round.</summary>
+    /// <param name="Due">The decisions taken to be joined.</param>
+    /// <param name="Files">The segment file of each, by index.</param>
+    /// <param name="Decisions">The bytes read back for each, by index (null when unreadable).</param>
+    /// <param name="Joined">The joined events to write.</param>
+    /// <param name="Lost">The event ids of decisions that could not be read back.</param>
+    private sealed record JoinRound(
+        List<DueJoin> Due, List<SafeFileHandle?> Files, List<ReadOnlyMemory<byte>?> Decisions, List<JoinedEntry> Joined, List<string> Lost);
 }

@@ -33,7 +33,7 @@ public sealed class EmbeddedFeedbackStoreOptions
     public int MaxOrphanRewards { get; set; } = 1_000_000;
 
     /// <summary>
-    /// How many pending decisions' responses are kept (in memory, beside the decision, until its reward window
+    /// How many pending decisions' responses are kept (journaled beside the decision, until its reward window
     /// closes) to answer a retried Decide with its original response; while this many are kept, newer decisions are
     /// logged without one, and a retry of those is recorded as a duplicate. Default 1,000,000.
     /// </summary>

@@ -14,10 +14,10 @@ internal static partial class FeedbackLog
     public static partial void TornTailTruncated(ILogger logger, string file, long offset, long droppedBytes, FrameReadStatus status);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information,
-        Message = "Started journal segment {Segment} with a checkpoint of {Pending} pending decisions and {Orphans} orphan event ids ({CheckpointBytes} bytes)")]
+        Message = "Started journal segment {Segment} and wrote a checkpoint of {Pending} pending decisions and {Orphans} orphan event ids ({CheckpointBytes} bytes) covering the ones before")]
     public static partial void JournalRotated(ILogger logger, long segment, int pending, int orphans, long checkpointBytes);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Deleted superseded journal segment {File}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Deleted journal segment {File}: covered by a checkpoint and no pending decision is in it")]
     public static partial void JournalSegmentDeleted(ILogger logger, string file);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Deleted joined segment {File} beyond the retention")]
@@ -26,7 +26,7 @@ internal static partial class FeedbackLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Writing the feedback journal failed")]
     public static partial void JournalWriteFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Starting journal segment {File} failed; appending to the current one")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Starting journal segment or checkpoint {File} failed; the segments since the last checkpoint are kept")]
     public static partial void JournalRotationFailed(ILogger logger, string file, Exception exception);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Writing {Count} joined events failed; retrying")]
@@ -48,4 +48,8 @@ internal static partial class FeedbackLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Starting a new joined segment failed; appending to the current one")]
     public static partial void JoinedRotationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error,
+        Message = "{Count} pending decisions could not be read back from the journal (their writes failed) and are dropped unjoined")]
+    public static partial void PendingDecisionsLost(ILogger logger, int count);
 }

@@ -3,7 +3,6 @@ namespace Loops.Feedback;
 /// <summary>The live feedback state, copied under the store's lock to be written as a journal checkpoint.</summary>
 internal sealed record FeedbackSnapshot(
     long LastJoinedSequence,
-    PendingDecision[] Pending,
+    KeyValuePair<string, PendingDecision>[] Pending,
     KeyValuePair<string, OrphanReward>[] Orphans,
-    RecentlyJoined[] RecentlyJoined,
-    PendingBytes Bytes);
+    RecentlyJoined[] RecentlyJoined);

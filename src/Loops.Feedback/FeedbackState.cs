@@ -1,7 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Google.Protobuf;
 using Loops.Contracts.V1;
 
 namespace Loops.Feedback;
@@ -9,7 +8,9 @@ namespace Loops.Feedback;
 /// <summary>
 /// The in-memory join state: pending decisions, their deadlines, orphan rewards and recently joined ids.
 /// Pure and single-threaded (the store calls it under its lock); the same methods apply live events and replay the
-/// journal, which is what keeps the recovered state identical to the one that was lost.
+/// journal, which is what keeps the recovered state identical to the one that was lost. Pending decisions are kept
+/// by where their records are in the journal, and the state counts them per segment so that a segment is kept
+/// while any of its decisions is pending.
 /// </summary>
 internal sealed class FeedbackState
 {
@@ -19,11 +20,12 @@ internal sealed class FeedbackState
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
     private readonly HashSet<ulong> _recentlyJoined = [];
     private readonly Queue<RecentlyJoined> _recentlyJoinedOrder = new();
-    private readonly PendingBytes _bytes = new();
+    private readonly Dictionary<int, int> _references = [];
     private readonly long _orphanTtlMs;
     private readonly int _maxOrphans;
     private readonly int _maxResponses;
     private int _responses;
+    private int _releasedSegments;
 
     /// <param name="orphanTtl">How long rewards of an unknown event id are kept.</param>
     /// <param name="maxOrphans">The most event ids with orphan rewards (and recently joined ids) kept.</param>
@@ -37,19 +39,32 @@ internal sealed class FeedbackState
 
     public int PendingCount => _pending.Count;
 
-    /// <summary>The slabs holding pending decisions, for tests.</summary>
-    internal int SlabCount => _bytes.SlabCount;
+    /// <summary>
+    /// Counts the segments that stopped being referenced; read without the lock by the journal writer to know when
+    /// to look for segments it can delete.
+    /// </summary>
+    public int ReleasedSegments => Volatile.Read(ref _releasedSegments);
 
-    /// <summary>The encoded decision of a pending event, or null.</summary>
-    public byte[]? FindPending(string eventId) =>
-        _pending.TryGetValue(eventId, out var pending) ? _bytes.First(pending.Bytes).ToArray() : null;
+    /// <summary>The segments that pending decisions (or readers) refer to.</summary>
+    public IEnumerable<int> ReferencedSegments => _references.Keys;
+
+    /// <summary>Whether the state still needs a journal segment: a pending decision's record is in it.</summary>
+    public bool IsReferenced(int segment) => _references.ContainsKey(segment);
+
+    /// <summary>Whether a decision applied now would remember its response (within the most kept).</summary>
+    public bool CanRememberResponse => _responses < _maxResponses;
+
+    /// <summary>Where the record of a pending event is, or null.</summary>
+    public JournalLocation? FindPending(string eventId) =>
+        _pending.TryGetValue(eventId, out var pending) ? pending.Location : null;
 
     /// <summary>
-    /// The encoded response remembered for a pending event whose window is still open (answering a retried decision), or null.
+    /// Where the record holding the response of a pending event whose window is still open is (to answer a retried
+    /// decision), or null.
     /// </summary>
-    public byte[]? FindResponse(string eventId, long nowUnixMs) =>
-        _pending.TryGetValue(eventId, out var pending) && pending.Bytes.SecondLength > 0 && pending.DeadlineUnixMs > nowUnixMs
-            ? _bytes.Second(pending.Bytes).ToArray()
+    public JournalLocation? FindResponse(string eventId, long nowUnixMs) =>
+        _pending.TryGetValue(eventId, out var pending) && pending.HasResponse && pending.DeadlineUnixMs > nowUnixMs
+            ? pending.Location
             : null;
 
     /// <summary>Whether the event id is pending or was joined recently: a decision with it is a duplicate.</summary>
@@ -63,15 +78,14 @@ internal sealed class FeedbackState
     /// <summary>The earliest deadline queued, or <see cref="long.MaxValue"/>.</summary>
     public long NextDeadline => _deadlines.TryPeek(out _, out var deadline) ? deadline : long.MaxValue;
 
-    /// <summary>Adds a decision (with any orphan rewards already received for it); false for a duplicate id.</summary>
-    public bool ApplyDecision(DecisionEvent decision) =>
-        ApplyDecision(decision, decision.ToByteArray(), default);
+    /// <summary>Adds a decision without a journal record, for tests; false for a duplicate id.</summary>
+    public bool ApplyDecision(DecisionEvent decision) => ApplyDecision(decision, default, hasResponse: false);
 
     /// <summary>
-    /// Adds a decision with its protobuf bytes and the encoded response to answer its retries with (empty for none);
-    /// false for a duplicate id.
+    /// Adds a decision (with any orphan rewards already received for it) by where its record is, and whether the
+    /// record holds the response to answer its retries with; false for a duplicate id.
     /// </summary>
-    public bool ApplyDecision(DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response)
+    public bool ApplyDecision(DecisionEvent decision, JournalLocation location, bool hasResponse)
     {
         var eventId = decision.EventId;
         var deadlineUnixMs = decision.JoinDeadlineUnixMs;
@@ -86,16 +100,10 @@ internal sealed class FeedbackState
             return false;
         }
 
-        if (!response.IsEmpty && _responses < _maxResponses)
-        {
-            _responses++;
-        }
-        else
-        {
-            response = default;
-        }
-
-        pending.Bytes = _bytes.Append(LaneOf(decision), encoded, response);
+        pending.HasResponse = hasResponse && _responses < _maxResponses;
+        _responses += pending.HasResponse ? 1 : 0;
+        AddReference(location.Segment);
+        pending.Location = location;
         pending.DeadlineUnixMs = deadlineUnixMs;
         pending.Aggregation = decision.RewardAggregation;
         pending.DefaultReward = decision.DefaultReward;
@@ -145,8 +153,7 @@ internal sealed class FeedbackState
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(
-                eventId, _bytes.First(pending.Bytes).ToArray(), deadline, pending.Aggregation, pending.DefaultReward, pending.Rewards));
+            due.Add(new DueJoin(eventId, pending.Location, deadline, pending.Aggregation, pending.DefaultReward, pending.Rewards));
         }
     }
 
@@ -167,14 +174,33 @@ internal sealed class FeedbackState
     /// <summary>Removes a joined decision and remembers its id so later rewards count as late.</summary>
     public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs)
     {
-        if (_pending.Remove(eventId, out var pending))
-        {
-            _responses -= pending.Bytes.SecondLength > 0 ? 1 : 0;
-            _bytes.Release(pending.Bytes);
-        }
-
+        Drop(eventId);
         RememberJoined(Hash(eventId), joinedAtUnixMs);
         LastJoinedSequence = Math.Max(LastJoinedSequence, sequence);
+    }
+
+    /// <summary>Forgets a pending decision without joining it (its record could not be read back).</summary>
+    public void Drop(string eventId)
+    {
+        if (_pending.Remove(eventId, out var pending))
+        {
+            _responses -= pending.HasResponse ? 1 : 0;
+            ReleaseReference(pending.Location.Segment);
+        }
+    }
+
+    /// <summary>Keeps a segment from being deleted while a reader outside the lock reads from it.</summary>
+    public void AddReference(int segment) => CollectionsMarshal.GetValueRefOrAddDefault(_references, segment, out _)++;
+
+    /// <summary>Ends a reference taken by <see cref="AddReference"/> or by a pending decision.</summary>
+    public void ReleaseReference(int segment)
+    {
+        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_references, segment);
+        if (--count == 0)
+        {
+            _references.Remove(segment);
+            Volatile.Write(ref _releasedSegments, _releasedSegments + 1);
+        }
     }
 
     /// <summary>Drops orphans and recently joined ids older than the orphan TTL; returns how many orphans expired.</summary>
@@ -200,13 +226,42 @@ internal sealed class FeedbackState
         return expired;
     }
 
-    public void RestorePending(DecisionEvent decision, RewardTally rewards)
+    /// <summary>Restores a pending decision of an older checkpoint, which held its bytes (at <paramref name="location"/>).</summary>
+    public void RestorePending(DecisionEvent decision, JournalLocation location, RewardTally rewards)
     {
-        if (ApplyDecision(decision))
+        if (ApplyDecision(decision, location, hasResponse: false))
         {
             ref var pending = ref _pending.GetValueRefOrNullRef(decision.EventId);
             pending.Rewards = rewards.Then(pending.Rewards);
         }
+    }
+
+    /// <summary>Restores a pending decision of a checkpoint.</summary>
+    public void RestorePending(string eventId, PendingDecision restored)
+    {
+        if (_recentlyJoined.Contains(Hash(eventId)))
+        {
+            return;
+        }
+
+        ref var pending = ref _pending.GetValueRefOrAddDefault(eventId, out var exists);
+        if (exists)
+        {
+            return;
+        }
+
+        var rewards = restored.Rewards;
+        pending = restored;
+        pending.Joining = false;
+        pending.HasResponse = restored.HasResponse && _responses < _maxResponses;
+        _responses += pending.HasResponse ? 1 : 0;
+        AddReference(restored.Location.Segment);
+        if (_orphans.Remove(eventId, out var orphan))
+        {
+            pending.Rewards = rewards.Then(orphan.Rewards);
+        }
+
+        _deadlines.Enqueue(eventId, pending.DeadlineUnixMs);
     }
 
     public void RestoreOrphan(string eventId, OrphanReward orphan) =>
@@ -214,22 +269,9 @@ internal sealed class FeedbackState
 
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
-    /// <summary>
-    /// Copies the state (slices, not bytes) for a checkpoint; the slices stay readable until
-    /// <see cref="EndSnapshot"/>, which must be called under the same lock.
-    /// </summary>
-    public FeedbackSnapshot TakeSnapshot()
-    {
-        var pending = _pending.ToArray();
-        _bytes.BeginSnapshot();
-        return new FeedbackSnapshot(LastJoinedSequence, pending, [.. _orphans], [.. _recentlyJoinedOrder], _bytes);
-    }
-
-    /// <summary>Lets the slabs a snapshot read be reused.</summary>
-    public void EndSnapshot() => _bytes.EndSnapshot();
-
-    /// <summary>The lane of a decision: its reward window, so that decisions in one slab are joined about together.</summary>
-    private static long LaneOf(DecisionEvent decision) => decision.JoinDeadlineUnixMs - decision.TimestampUnixMs;
+    /// <summary>Copies the state for a checkpoint: pending decisions by location, no decision bytes.</summary>
+    public FeedbackSnapshot TakeSnapshot() =>
+        new(LastJoinedSequence, _pending.ToArray(), [.. _orphans], [.. _recentlyJoinedOrder]);
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 

@@ -7,4 +7,4 @@ namespace Loops.Feedback;
 /// <param name="EventId">The decision's event id.</param>
 /// <param name="Outcome">The joined event without its decision: reward, default flag, count, join time.</param>
 /// <param name="Decision">The decision's protobuf bytes.</param>
-internal readonly record struct JoinedEntry(long Sequence, string EventId, JoinedEvent Outcome, byte[] Decision);
+internal readonly record struct JoinedEntry(long Sequence, string EventId, JoinedEvent Outcome, ReadOnlyMemory<byte> Decision);

@@ -118,7 +118,7 @@ internal sealed class JoinedLog : IDisposable
             var rest = body[(SequenceSize + outcomeSize)..];
             rest[0] = DecisionFieldTag;
             var lengthSize = WriteVarint(rest[1..], (uint)decisionSize);
-            record.Decision.CopyTo(rest[(1 + lengthSize)..]);
+            record.Decision.Span.CopyTo(rest[(1 + lengthSize)..]);
             _buffer.EndFrame();
         }
 

@@ -10,25 +10,135 @@ internal static class JournalCodec
 {
     private const int TallyBytes = 28;
 
-    /// <summary>
-    /// Writes a decision record and returns the decision's bytes in the buffer: valid until the next record is framed.
-    /// </summary>
-    public static ReadOnlySpan<byte> WriteDecision(RecordBuffer buffer, DecisionEvent decision)
+    // PendingLocation: kind, tally, segment, offset, length, deadline, aggregation, default reward, response flag.
+    private const int PendingLocationBytes = 1 + TallyBytes + 4 + 8 + 4 + 8 + 4 + 8 + 1;
+
+    // DecisionEvent.event_id: field 1, length-delimited; written first, so a record can be checked against its id cheaply.
+    private const byte EventIdTag = (1 << 3) | 2;
+
+    /// <summary>Writes a decision record.</summary>
+    public static void WriteDecision(RecordBuffer buffer, DecisionEvent decision)
     {
         var body = buffer.BeginFrame(1 + decision.CalculateSize());
         body[0] = (byte)JournalRecordKind.Decision;
         decision.WriteTo(body[1..]);
         buffer.EndFrame();
-        return body[1..];
     }
 
-    /// <summary>Writes a decision already encoded as protobuf bytes.</summary>
-    public static void WriteDecision(RecordBuffer buffer, ReadOnlySpan<byte> encodedDecision)
+    /// <summary>
+    /// Writes a decision record from its protobuf bytes (or encodes it when they are empty), with the encoded response
+    /// that answers its retries when <paramref name="response"/> is not empty.
+    /// </summary>
+    public static void WriteDecision(
+        RecordBuffer buffer, DecisionEvent decision, ReadOnlySpan<byte> encodedDecision, ReadOnlySpan<byte> response)
     {
-        var body = buffer.BeginFrame(1 + encodedDecision.Length);
-        body[0] = (byte)JournalRecordKind.Decision;
-        encodedDecision.CopyTo(body[1..]);
+        if (response.IsEmpty)
+        {
+            if (encodedDecision.IsEmpty)
+            {
+                WriteDecision(buffer, decision);
+                return;
+            }
+
+            var plain = buffer.BeginFrame(1 + encodedDecision.Length);
+            plain[0] = (byte)JournalRecordKind.Decision;
+            encodedDecision.CopyTo(plain[1..]);
+            buffer.EndFrame();
+            return;
+        }
+
+        var decisionLength = encodedDecision.IsEmpty ? decision.CalculateSize() : encodedDecision.Length;
+        var body = buffer.BeginFrame(5 + decisionLength + response.Length);
+        body[0] = (byte)JournalRecordKind.DecisionWithResponse;
+        BinaryPrimitives.WriteInt32LittleEndian(body[1..], decisionLength);
+        if (encodedDecision.IsEmpty)
+        {
+            decision.WriteTo(body.Slice(5, decisionLength));
+        }
+        else
+        {
+            encodedDecision.CopyTo(body[5..]);
+        }
+
+        response.CopyTo(body[(5 + decisionLength)..]);
         buffer.EndFrame();
+    }
+
+    /// <summary>Fills <paramref name="length"/> bytes (at least 9) with padding records, replay skips them.</summary>
+    public static void WritePadding(RecordBuffer buffer, long length)
+    {
+        while (length > 0)
+        {
+            // Each frame takes what is left, leaving either nothing or enough for one more frame.
+            var frame = (int)Math.Min(length, RecordFrame.MaxBodySize / 2);
+            if (length - frame is > 0 and < 2 * RecordFrame.HeaderSize)
+            {
+                frame -= 2 * RecordFrame.HeaderSize;
+            }
+
+            var body = buffer.BeginFrame(frame - RecordFrame.HeaderSize);
+            body.Clear();
+            body[0] = (byte)JournalRecordKind.Padding;
+            buffer.EndFrame();
+            length -= frame;
+        }
+    }
+
+    /// <summary>The decision's protobuf bytes in a record that holds one, or empty.</summary>
+    public static ReadOnlySpan<byte> DecisionOf(ReadOnlySpan<byte> body)
+    {
+        var (start, length) = DecisionRange(body);
+        return body.Slice(start, length);
+    }
+
+    /// <summary>Where the decision's protobuf bytes are in a record body (empty when it holds none).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The record is too short for its kind.</exception>
+    public static (int Start, int Length) DecisionRange(ReadOnlySpan<byte> body) => (JournalRecordKind)body[0] switch
+    {
+        JournalRecordKind.Decision => (1, body.Length - 1),
+        JournalRecordKind.DecisionWithResponse => (5, Math.Max(0, Math.Min(BinaryPrimitives.ReadInt32LittleEndian(body[1..]), body.Length - 5))),
+        JournalRecordKind.PendingDecisionTally => (1 + TallyBytes, body.Length - 1 - TallyBytes),
+        JournalRecordKind.PendingDecision => (13, body.Length - 13),
+        _ => (0, 0),
+    };
+
+    /// <summary>The encoded response in a decision record that holds one, or empty.</summary>
+    public static ReadOnlySpan<byte> ResponseOf(ReadOnlySpan<byte> body) =>
+        (JournalRecordKind)body[0] == JournalRecordKind.DecisionWithResponse
+            ? body[(5 + BinaryPrimitives.ReadInt32LittleEndian(body[1..]))..]
+            : default;
+
+    /// <summary>Whether encoded decision bytes are those of the event id (checked without decoding them).</summary>
+    public static bool IsDecisionOf(ReadOnlySpan<byte> decision, string eventId)
+    {
+        var idLength = Encoding.UTF8.GetByteCount(eventId);
+        if (decision.Length < 2 || decision[0] != EventIdTag)
+        {
+            return false;
+        }
+
+        // The id's length as a varint: one or two bytes for any id a decision can have.
+        int length = decision[1];
+        var at = 2;
+        if (length >= 0x80)
+        {
+            if (decision.Length < 3)
+            {
+                return false;
+            }
+
+            length = (length & 0x7F) | (decision[2] << 7);
+            at = 3;
+        }
+
+        if (length != idLength || decision.Length < at + length)
+        {
+            return false;
+        }
+
+        Span<byte> expected = idLength <= 256 ? stackalloc byte[idLength] : new byte[idLength];
+        Encoding.UTF8.GetBytes(eventId, expected);
+        return decision.Slice(at, length).SequenceEqual(expected);
     }
 
     public static void WriteReward(RecordBuffer buffer, RewardEvent reward, long receivedAtUnixMs)
@@ -61,13 +171,20 @@ internal static class JournalCodec
         BinaryPrimitives.WriteInt64LittleEndian(start[1..], snapshot.LastJoinedSequence);
         buffer.EndFrame();
 
-        foreach (var pending in snapshot.Pending)
+        foreach (var (eventId, pending) in snapshot.Pending)
         {
-            var encoded = snapshot.Bytes.First(pending.Bytes);
-            var body = buffer.BeginFrame(1 + TallyBytes + encoded.Length);
-            body[0] = (byte)JournalRecordKind.PendingDecisionTally;
+            var body = buffer.BeginFrame(PendingLocationBytes + Encoding.UTF8.GetByteCount(eventId));
+            body[0] = (byte)JournalRecordKind.PendingLocation;
             WriteTally(body[1..], pending.Rewards);
-            encoded.CopyTo(body[(1 + TallyBytes)..]);
+            var at = body[(1 + TallyBytes)..];
+            BinaryPrimitives.WriteInt32LittleEndian(at, pending.Location.Segment);
+            BinaryPrimitives.WriteInt64LittleEndian(at[4..], pending.Location.Offset);
+            BinaryPrimitives.WriteInt32LittleEndian(at[12..], pending.Location.Length);
+            BinaryPrimitives.WriteInt64LittleEndian(at[16..], pending.DeadlineUnixMs);
+            BinaryPrimitives.WriteInt32LittleEndian(at[24..], (int)pending.Aggregation);
+            BinaryPrimitives.WriteDoubleLittleEndian(at[28..], pending.DefaultReward);
+            at[36] = pending.HasResponse ? (byte)1 : (byte)0;
+            Encoding.UTF8.GetBytes(eventId, body[PendingLocationBytes..]);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }
@@ -98,9 +215,9 @@ internal static class JournalCodec
         flush(buffer);
     }
 
-    /// <summary>Applies one replayed record; returns its kind.</summary>
+    /// <summary>Applies one replayed record found at <paramref name="location"/>; returns its kind.</summary>
     /// <exception cref="InvalidDataException">The record is intact but not understood.</exception>
-    public static JournalRecordKind Apply(ReadOnlySpan<byte> body, FeedbackState state)
+    public static JournalRecordKind Apply(ReadOnlySpan<byte> body, FeedbackState state, JournalLocation location)
     {
         var kind = (JournalRecordKind)body[0];
         try
@@ -108,7 +225,9 @@ internal static class JournalCodec
             switch (kind)
             {
                 case JournalRecordKind.Decision:
-                    state.ApplyDecision(DecisionEvent.Parser.ParseFrom(body[1..]), body[1..], default);
+                case JournalRecordKind.DecisionWithResponse:
+                    state.ApplyDecision(
+                        DecisionEvent.Parser.ParseFrom(DecisionOf(body)), location, kind == JournalRecordKind.DecisionWithResponse);
                     break;
                 case JournalRecordKind.Reward:
                     state.ApplyReward(RewardEvent.Parser.ParseFrom(body[9..]), BinaryPrimitives.ReadInt64LittleEndian(body[1..]));
@@ -125,10 +244,16 @@ internal static class JournalCodec
                 case JournalRecordKind.PendingDecision:
                     state.RestorePending(
                         DecisionEvent.Parser.ParseFrom(body[13..]),
+                        location,
                         RewardTally.FromSum(BinaryPrimitives.ReadDoubleLittleEndian(body[1..]), BinaryPrimitives.ReadInt32LittleEndian(body[9..])));
                     break;
                 case JournalRecordKind.PendingDecisionTally:
-                    state.RestorePending(DecisionEvent.Parser.ParseFrom(body[(1 + TallyBytes)..]), ReadTally(body[1..]));
+                    state.RestorePending(DecisionEvent.Parser.ParseFrom(body[(1 + TallyBytes)..]), location, ReadTally(body[1..]));
+                    break;
+                case JournalRecordKind.PendingLocation:
+                    RestorePendingLocation(body, state);
+                    break;
+                case JournalRecordKind.Padding:
                     break;
                 case JournalRecordKind.OrphanReward:
                     state.RestoreOrphan(
@@ -159,6 +284,24 @@ internal static class JournalCodec
         }
 
         return kind;
+    }
+
+    private static void RestorePendingLocation(ReadOnlySpan<byte> body, FeedbackState state)
+    {
+        var at = body[(1 + TallyBytes)..];
+        var pending = new PendingDecision
+        {
+            Rewards = ReadTally(body[1..]),
+            Location = new JournalLocation(
+                BinaryPrimitives.ReadInt32LittleEndian(at),
+                BinaryPrimitives.ReadInt32LittleEndian(at[12..]),
+                BinaryPrimitives.ReadInt64LittleEndian(at[4..])),
+            DeadlineUnixMs = BinaryPrimitives.ReadInt64LittleEndian(at[16..]),
+            Aggregation = (RewardAggregation)BinaryPrimitives.ReadInt32LittleEndian(at[24..]),
+            DefaultReward = BinaryPrimitives.ReadDoubleLittleEndian(at[28..]),
+            HasResponse = at[36] != 0,
+        };
+        state.RestorePending(Encoding.UTF8.GetString(body[PendingLocationBytes..]), pending);
     }
 
     private static void FlushIfFull(RecordBuffer buffer, int chunkBytes, Action<RecordBuffer> flush)

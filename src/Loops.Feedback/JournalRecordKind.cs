@@ -12,7 +12,7 @@ internal enum JournalRecordKind : byte
     /// <summary>Sequence (int64), joined at (int64 Unix ms), then the UTF-8 event id.</summary>
     JoinedMarker = 3,
 
-    /// <summary>Starts a segment's checkpoint: the last joined sequence (int64).</summary>
+    /// <summary>Starts a checkpoint: the last joined sequence (int64).</summary>
     CheckpointStart = 4,
 
     /// <summary>Reward sum (double), reward count (int32), then a <c>DecisionEvent</c>. Read only: checkpoints of older versions.</summary>
@@ -24,12 +24,27 @@ internal enum JournalRecordKind : byte
     /// <summary>Event id hash (uint64), joined at (int64 Unix ms).</summary>
     RecentlyJoined = 7,
 
-    /// <summary>Ends a segment's checkpoint.</summary>
+    /// <summary>Ends a checkpoint.</summary>
     CheckpointEnd = 8,
 
-    /// <summary>Reward tally (sum double, count int32, first double, last double), then a <c>DecisionEvent</c>.</summary>
+    /// <summary>Reward tally (sum double, count int32, first double, last double), then a <c>DecisionEvent</c>. Read only: checkpoints of older versions.</summary>
     PendingDecisionTally = 9,
 
     /// <summary>First received at (int64 Unix ms), reward tally (as in <see cref="PendingDecisionTally"/>), then the UTF-8 event id.</summary>
     OrphanRewardTally = 10,
+
+    /// <summary>Filler over a batch whose write failed, so the records after it stay where they were placed. Ignored.</summary>
+    Padding = 11,
+
+    /// <summary>
+    /// The decision's length (int32), the <c>DecisionEvent</c>, then the <c>DecideResponse</c> that answers its retries.
+    /// </summary>
+    DecisionWithResponse = 12,
+
+    /// <summary>
+    /// A pending decision of a checkpoint, by where its record is: reward tally (as in <see cref="PendingDecisionTally"/>),
+    /// segment (int32), offset (int64), frame length (int32), deadline (int64 Unix ms), aggregation (int32), default
+    /// reward (double), whether the record holds a response (byte), then the UTF-8 event id.
+    /// </summary>
+    PendingLocation = 13,
 }

@@ -6,5 +6,4 @@ namespace Loops.Feedback;
 /// <param name="File">The open file.</param>
 /// <param name="Number">The segment number in its name.</param>
 /// <param name="Length">Where the next record goes.</param>
-/// <param name="CheckpointLength">How many leading bytes are the segment's checkpoint.</param>
-internal sealed record JournalSegment(SafeFileHandle File, long Number, long Length, long CheckpointLength);
+internal sealed record JournalSegment(SafeFileHandle File, int Number, long Length);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
@@ -8,22 +7,26 @@ namespace Loops.Feedback;
 /// Appends journal records with group commit: callers frame records into the current buffer under the store's lock
 /// and get the task of the current batch; one writer loop swaps buffers, writes each batch with one write call
 /// (and fsync when asked) and completes it. One task per batch, none per record.
-/// When the segment grows beyond its limit, a new one is started with a checkpoint of the live state and the older
-/// ones are deleted, so the journal stays bounded. The checkpoint is written in the background: batches are never
-/// held up by it, only by the short copy of the records appended while it was written.
+/// Every record's place in the journal is known when it is framed (<see cref="LocationOf"/>) and never changes, so
+/// pending decisions are kept by location and read back when needed. When the segment grows beyond its limit, records
+/// go to a new segment at once and a checkpoint of the live state (locations, not bytes) is written in the background
+/// to a file of its own; a segment before the newest checkpoint is deleted once no pending decision is in it.
 /// </summary>
 internal sealed class JournalWriter : IDisposable
 {
-    // Checkpoints are written in chunks of this size through the idle spare buffer, not built whole in memory.
+    // Checkpoints are written in chunks of this size, not built whole in memory.
     private const int CheckpointChunkBytes = 1024 * 1024;
 
     private readonly Lock _gate;
     private readonly string _directory;
     private readonly long _segmentBytes;
     private readonly bool _flushToDisk;
-    private readonly Func<FeedbackSnapshot> _takeSnapshot;
+    private readonly FeedbackState _state;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _batchStarted = new(0);
+
+    // Every kept segment, the current one included; guarded by the gate (readers look files up under it).
+    private readonly Dictionary<int, SafeFileHandle> _files;
     private RecordBuffer _current = new();
     private RecordBuffer _spare = new();
     private TaskCompletionSource _batch = NewBatch();
@@ -34,37 +37,74 @@ internal sealed class JournalWriter : IDisposable
     private Exception? _fault;
     private JournalSegment _segment;
     private Task _loop = Task.CompletedTask;
-    private Rotation? _rotation;
+    private Checkpoint? _checkpoint;
+    private long _lastCheckpointLength;
+    private int _releasedSegmentsSeen = -1;
+
+    // Under the gate: where the current buffer's first byte goes, and how far the journal is written.
+    private int _bufferSegment;
+    private long _bufferStart;
+    private int _writtenSegment;
+    private long _writtenLength;
+
+    // Segments before this one are covered by the newest complete checkpoint.
+    private int _checkpointNumber;
 
     /// <param name="gate">The store's lock: it guards the buffer, and the snapshot must agree with what is journaled.</param>
     /// <param name="directory">Where the segments are.</param>
-    /// <param name="segment">The recovered segment to append to.</param>
-    /// <param name="segmentBytes">Bytes after a segment's checkpoint that trigger a rotation.</param>
+    /// <param name="recovered">The recovered segments, the newest to append to.</param>
+    /// <param name="segmentBytes">Bytes after which a segment is closed and a checkpoint written.</param>
     /// <param name="flushToDisk">Whether to fsync every batch.</param>
-    /// <param name="takeSnapshot">Copies the live state; called under <paramref name="gate"/>.</param>
+    /// <param name="state">The live state; snapshotted and asked which segments it needs, under <paramref name="gate"/>.</param>
     /// <param name="logger">For write failures and rotations.</param>
     public JournalWriter(
         Lock gate,
         string directory,
-        JournalSegment segment,
+        RecoveredJournal recovered,
         long segmentBytes,
         bool flushToDisk,
-        Func<FeedbackSnapshot> takeSnapshot,
+        FeedbackState state,
         ILogger logger)
     {
         _gate = gate;
         _directory = directory;
-        _segment = segment;
+        _segment = recovered.Segment;
+        _files = recovered.Files;
+        _checkpointNumber = recovered.CheckpointNumber;
+        _lastCheckpointLength = recovered.CheckpointLength;
         _segmentBytes = segmentBytes;
         _flushToDisk = flushToDisk;
-        _takeSnapshot = takeSnapshot;
+        _state = state;
         _logger = logger;
+        _bufferSegment = _segment.Number;
+        _bufferStart = _segment.Length;
+        _writtenSegment = _segment.Number;
+        _writtenLength = _segment.Length;
     }
 
     /// <summary>The buffer to frame records into; only under the store's lock.</summary>
     public RecordBuffer Buffer => _current;
 
-    public long SegmentNumber => _segment.Number;
+    /// <summary>Where the record framed at <paramref name="bufferOffset"/> of the buffer goes; only under the store's lock.</summary>
+    public JournalLocation LocationOf(int bufferOffset, int length) => new(_bufferSegment, length, _bufferStart + bufferOffset);
+
+    /// <summary>The open file of a kept segment, or null; only under the store's lock.</summary>
+    public SafeFileHandle? FileOf(int segment) => _files.GetValueOrDefault(segment);
+
+    /// <summary>
+    /// Completes once the record at <paramref name="location"/> is written (or its batch failed): a record can be read
+    /// back from its segment after that. Only under the store's lock.
+    /// </summary>
+    public Task WhenWritten(JournalLocation location)
+    {
+        if (_stopping || location.Segment < _writtenSegment || (location.Segment == _writtenSegment && location.End <= _writtenLength))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Batches are written in order: the current one completes after the one being written.
+        return Commit();
+    }
 
     /// <summary>Returns the task of the batch holding the records just framed; only under the store's lock.</summary>
     public Task Commit()
@@ -92,7 +132,7 @@ internal sealed class JournalWriter : IDisposable
 
     public void Start() => _loop = Task.Run(RunAsync);
 
-    /// <summary>Writes what is buffered, then stops the writer loop and closes the segment.</summary>
+    /// <summary>Writes what is buffered, then stops the writer loop and closes the segments.</summary>
     public Task StopAsync()
     {
         lock (_gate)
@@ -144,26 +184,36 @@ internal sealed class JournalWriter : IDisposable
                 WriteBatch(records, batch);
                 if (stopping)
                 {
-                    await AbandonRotationAsync();
+                    await AbandonCheckpointAsync();
                     return;
                 }
 
-                if (_rotation is { } rotation)
+                if (_checkpoint is { } checkpoint)
                 {
-                    if (rotation.Checkpoint.IsCompleted && _fault is null)
+                    if (checkpoint.Written.IsCompleted)
                     {
-                        await FinishRotationAsync(rotation);
+                        await FinishCheckpointAsync(checkpoint);
                     }
                 }
                 else if (_fault is null && ShouldRotate())
                 {
-                    StartRotation();
+                    Rotate();
                 }
+
+                DeleteReleasedSegments();
             }
         }
         finally
         {
-            _segment.File.Dispose();
+            lock (_gate)
+            {
+                foreach (var file in _files.Values)
+                {
+                    file.Dispose();
+                }
+
+                _files.Clear();
+            }
         }
     }
 
@@ -173,6 +223,7 @@ internal sealed class JournalWriter : IDisposable
         var batch = _batch;
         _current = _spare;
         _spare = records;
+        _bufferStart += records.Length;
         _batch = NewBatch();
         _batchReturningTrue = null;
         _batchReturningFalse = null;
@@ -197,29 +248,24 @@ internal sealed class JournalWriter : IDisposable
                 return;
             }
 
-            RandomAccess.Write(_segment.File, records.WrittenSpan, _segment.Length);
-            if (_flushToDisk)
-            {
-                RandomAccess.FlushToDisk(_segment.File);
-            }
-
-            _segment = _segment with { Length = _segment.Length + records.Length };
-            batch.TrySetResult();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            FeedbackLog.JournalWriteFailed(_logger, exception);
             try
             {
-                // Cut the partial batch off so that later batches follow a complete record.
-                RandomAccess.SetLength(_segment.File, _segment.Length);
+                RandomAccess.Write(_segment.File, records.WrittenSpan, _segment.Length);
+                if (_flushToDisk)
+                {
+                    RandomAccess.FlushToDisk(_segment.File);
+                }
             }
-            catch (IOException truncateFailure)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                _fault = truncateFailure;
+                FeedbackLog.JournalWriteFailed(_logger, exception);
+                PadFailedBatch(records.Length);
+                batch.TrySetException(exception);
+                return;
             }
 
-            batch.TrySetException(exception);
+            Advance(records.Length);
+            batch.TrySetResult();
         }
         finally
         {
@@ -227,55 +273,87 @@ internal sealed class JournalWriter : IDisposable
         }
     }
 
-    private bool ShouldRotate()
+    // The records framed after the failed batch were placed behind it: padding over it keeps them where they were
+    // placed, and the failed batch's decisions are found as padding, not read as someone else's bytes.
+    private void PadFailedBatch(int length)
     {
-        // Rotating only after at least twice the checkpoint's size was appended bounds the copying to half of what
-        // is appended, however large the pending state grows.
-        var appended = _segment.Length - _segment.CheckpointLength;
-        return appended >= Math.Max(_segmentBytes, 2 * _segment.CheckpointLength);
+        var padding = new RecordBuffer(length);
+        JournalCodec.WritePadding(padding, length);
+        try
+        {
+            RandomAccess.Write(_segment.File, padding.WrittenSpan, _segment.Length);
+            Advance(length);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Nothing can follow a hole: the journal stays failed.
+            _fault = exception;
+        }
     }
 
-    /// <summary>
-    /// Snapshots the state and writes its checkpoint into the next segment's temporary file in the background, while
-    /// batches keep going to the current segment; <see cref="FinishRotationAsync"/> then copies those batches over.
-    /// </summary>
-    private void StartRotation()
+    private void Advance(int length)
     {
+        _segment = _segment with { Length = _segment.Length + length };
+        lock (_gate)
+        {
+            _writtenSegment = _segment.Number;
+            _writtenLength = _segment.Length;
+        }
+    }
+
+    private bool ShouldRotate() =>
+        // Rotating only after twice the last checkpoint's size was appended bounds checkpoint writing to half of
+        // what is appended, however large the pending state grows.
+        _segment.Length >= Math.Max(_segmentBytes, 2 * _lastCheckpointLength);
+
+    /// <summary>
+    /// Starts the next segment and snapshots the state at the switch: the snapshot covers exactly the segments before
+    /// the new one. Its checkpoint is written in the background while batches go to the new segment.
+    /// </summary>
+    private void Rotate()
+    {
+        var number = _segment.Number + 1;
+        var segmentPath = SegmentFiles.PathOf(_directory, SegmentFiles.JournalPrefix, number);
+        SafeFileHandle file;
+        try
+        {
+            // Created before any record is placed in it; a leftover of that name was never written to.
+            file = File.OpenHandle(segmentPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            FeedbackLog.JournalRotationFailed(_logger, segmentPath, exception);
+            return;
+        }
+
         RecordBuffer tail;
         TaskCompletionSource tailBatch;
         FeedbackSnapshot snapshot;
         lock (_gate)
         {
-            // Everything applied to the state before the snapshot is in the current segment before this batch's
-            // end; everything after it is appended later and copied behind the checkpoint.
+            // Everything applied to the state before the snapshot is framed by now and goes to the current segment
+            // with this last batch; everything after goes to the new segment.
             (tail, tailBatch) = SwapLocked();
-            snapshot = _takeSnapshot();
+            snapshot = _state.TakeSnapshot();
+            _files.Add(number, file);
+            _bufferSegment = number;
+            _bufferStart = 0;
         }
 
         WriteBatch(tail, tailBatch);
-        if (_fault is not null)
+        _segment = new JournalSegment(file, number, 0);
+        lock (_gate)
         {
-            EndSnapshot(snapshot);
-            return;
+            _writtenSegment = number;
+            _writtenLength = 0;
         }
 
-        var number = _segment.Number + 1;
-        var path = SegmentFiles.PathOf(_directory, SegmentFiles.JournalPrefix, number);
-        var checkpoint = Task.Run(() =>
-        {
-            try
-            {
-                return WriteCheckpoint(path + ".tmp", snapshot);
-            }
-            finally
-            {
-                EndSnapshot(snapshot);
-            }
-        });
-        _rotation = new Rotation(number, path, _segment.Length, checkpoint, snapshot.Pending.Length, snapshot.Orphans.Length);
+        var checkpointPath = SegmentFiles.PathOf(_directory, SegmentFiles.CheckpointPrefix, number);
+        var written = Task.Run(() => WriteCheckpoint(checkpointPath + ".tmp", snapshot));
+        _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Length, snapshot.Orphans.Length);
 
-        // Wakes the loop when the checkpoint is done, so the switch does not wait for the next record.
-        checkpoint.ContinueWith(
+        // Wakes the loop when the checkpoint is done, so publishing it does not wait for the next record.
+        written.ContinueWith(
             static (_, signal) => ((SemaphoreSlim)signal!).Release(),
             _batchStarted,
             CancellationToken.None,
@@ -283,9 +361,9 @@ internal sealed class JournalWriter : IDisposable
             TaskScheduler.Default);
     }
 
-    private (SafeFileHandle File, long Length) WriteCheckpoint(string temporaryPath, FeedbackSnapshot snapshot)
+    private long WriteCheckpoint(string temporaryPath, FeedbackSnapshot snapshot)
     {
-        var file = File.OpenHandle(temporaryPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        using var file = File.OpenHandle(temporaryPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
         {
             long length = 0;
@@ -295,114 +373,115 @@ internal sealed class JournalWriter : IDisposable
                 length += chunk.Length;
                 chunk.Clear();
             });
-            return (file, length);
-        }
-        catch
-        {
-            file.Dispose();
-            TryDelete(temporaryPath);
-            throw;
-        }
-    }
-
-    private void EndSnapshot(FeedbackSnapshot snapshot)
-    {
-        lock (_gate)
-        {
-            snapshot.Bytes.EndSnapshot();
-        }
-    }
-
-    private async Task FinishRotationAsync(Rotation rotation)
-    {
-        _rotation = null;
-        var temporaryPath = rotation.Path + ".tmp";
-        SafeFileHandle? file = null;
-        long checkpointLength;
-        long tailLength;
-        try
-        {
-            (file, checkpointLength) = await rotation.Checkpoint.ConfigureAwait(false);
-            tailLength = CopyTail(rotation.TailStart, file, checkpointLength);
             if (_flushToDisk)
             {
                 RandomAccess.FlushToDisk(file);
             }
 
-            // The rename publishes the complete segment: recovery trusts the newest segment alone.
-            File.Move(temporaryPath, rotation.Path, overwrite: true);
+            return length;
+        }
+        catch
+        {
+            TryDelete(temporaryPath);
+            throw;
+        }
+    }
+
+    private async Task FinishCheckpointAsync(Checkpoint checkpoint)
+    {
+        _checkpoint = null;
+        var temporaryPath = checkpoint.Path + ".tmp";
+        long length;
+        try
+        {
+            length = await checkpoint.Written.ConfigureAwait(false);
+
+            // The rename publishes the complete checkpoint: recovery starts from the newest one.
+            File.Move(temporaryPath, checkpoint.Path, overwrite: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Keep appending to the current segment; the rotation is retried after the next batch.
-            FeedbackLog.JournalRotationFailed(_logger, rotation.Path, exception);
-            file?.Dispose();
+            // The segments it was to cover are kept and replayed; the next rotation writes another checkpoint.
+            FeedbackLog.JournalRotationFailed(_logger, checkpoint.Path, exception);
             TryDelete(temporaryPath);
             return;
         }
 
-        var previous = _segment;
-        _segment = new JournalSegment(file, rotation.Number, checkpointLength + tailLength, checkpointLength);
-        previous.File.Dispose();
-        foreach (var (older, olderPath) in SegmentFiles.List(_directory, SegmentFiles.JournalPrefix))
+        _lastCheckpointLength = length;
+        lock (_gate)
         {
-            if (older < rotation.Number && TryDelete(olderPath))
+            _checkpointNumber = checkpoint.Number;
+        }
+
+        foreach (var (older, olderPath) in SegmentFiles.List(_directory, SegmentFiles.CheckpointPrefix))
+        {
+            if (older < checkpoint.Number)
             {
-                FeedbackLog.JournalSegmentDeleted(_logger, olderPath);
+                TryDelete(olderPath);
             }
         }
 
-        FeedbackLog.JournalRotated(_logger, rotation.Number, rotation.PendingCount, rotation.OrphanCount, checkpointLength);
+        _releasedSegmentsSeen = -1;
+        FeedbackLog.JournalRotated(_logger, checkpoint.Number, checkpoint.PendingCount, checkpoint.OrphanCount, length);
     }
 
-    // Copies the batches appended to the current segment since the snapshot; returns how many bytes.
-    private long CopyTail(long tailStart, SafeFileHandle destination, long destinationOffset)
+    /// <summary>Deletes the segments before the newest checkpoint that no pending decision is in any more.</summary>
+    private void DeleteReleasedSegments()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(CheckpointChunkBytes);
-        try
-        {
-            long copied = 0;
-            while (tailStart + copied < _segment.Length)
-            {
-                var wanted = (int)Math.Min(buffer.Length, _segment.Length - tailStart - copied);
-                var read = RandomAccess.Read(_segment.File, buffer.AsSpan(0, wanted), tailStart + copied);
-                if (read == 0)
-                {
-                    throw new IOException($"The journal segment ended at {tailStart + copied} bytes; {_segment.Length} were written.");
-                }
-
-                RandomAccess.Write(destination, buffer.AsSpan(0, read), destinationOffset + copied);
-                copied += read;
-            }
-
-            return copied;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    // A rotation that is still running when the writer stops is dropped; the next start rotates again.
-    private async Task AbandonRotationAsync()
-    {
-        if (_rotation is not { } rotation)
+        var released = _state.ReleasedSegments;
+        if (released == _releasedSegmentsSeen)
         {
             return;
         }
 
-        _rotation = null;
+        _releasedSegmentsSeen = released;
+        List<(int Number, SafeFileHandle File)>? deletable = null;
+        lock (_gate)
+        {
+            foreach (var (number, file) in _files)
+            {
+                if (number < _checkpointNumber && !_state.IsReferenced(number))
+                {
+                    (deletable ??= []).Add((number, file));
+                }
+            }
+
+            foreach (var (number, _) in deletable ?? [])
+            {
+                _files.Remove(number);
+            }
+        }
+
+        foreach (var (number, file) in deletable ?? [])
+        {
+            file.Dispose();
+            var path = SegmentFiles.PathOf(_directory, SegmentFiles.JournalPrefix, number);
+            if (TryDelete(path))
+            {
+                FeedbackLog.JournalSegmentDeleted(_logger, path);
+            }
+        }
+    }
+
+    // A checkpoint that is still being written when the writer stops is dropped; its segments are replayed instead.
+    private async Task AbandonCheckpointAsync()
+    {
+        if (_checkpoint is not { } checkpoint)
+        {
+            return;
+        }
+
+        _checkpoint = null;
         try
         {
-            var (file, _) = await rotation.Checkpoint.ConfigureAwait(false);
-            file.Dispose();
+            await checkpoint.Written.ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            FeedbackLog.JournalRotationFailed(_logger, rotation.Path, exception);
+            FeedbackLog.JournalRotationFailed(_logger, checkpoint.Path, exception);
         }
 
-        TryDelete(rotation.Path + ".tmp");
+        TryDelete(checkpoint.Path + ".tmp");
     }
 
     private bool TryDelete(string path)
@@ -419,13 +498,11 @@ internal sealed class JournalWriter : IDisposable
         }
     }
 
-    /// <summary>A rotation whose checkpoint is being written.</summary>
-    /// <param name="Number">The new segment's number.</param>
-    /// <param name="Path">The new segment's path (the checkpoint goes to this path plus <c>.tmp</c> first).</param>
-    /// <param name="TailStart">Where, in the current segment, the records after the snapshot begin.</param>
-    /// <param name="Checkpoint">Writes the checkpoint; yields the open temporary file and its length.</param>
-    /// <param name="PendingCount">Pending decisions in the checkpoint, for the log.</param>
-    /// <param name="OrphanCount">Orphan event ids in the checkpoint, for the log.</param>
-    private sealed record Rotation(
-        long Number, string Path, long TailStart, Task<(SafeFileHandle File, long Length)> Checkpoint, int PendingCount, int OrphanCount);
+    /// <summary>A checkpoint being written.</summary>
+    /// <param name="Number">The segment it was taken at: it covers the ones before.</param>
+    /// <param name="Path">Its path (it is written to this path plus <c>.tmp</c> first).</param>
+    /// <param name="Written">Writes it; yields its length.</param>
+    /// <param name="PendingCount">Pending decisions in it, for the log.</param>
+    /// <param name="OrphanCount">Orphan event ids in it, for the log.</param>
+    private sealed record Checkpoint(int Number, string Path, Task<long> Written, int PendingCount, int OrphanCount);
 }

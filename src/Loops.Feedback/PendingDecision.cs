@@ -5,13 +5,16 @@ namespace Loops.Feedback;
 /// <summary>A decision waiting for its window to close, with the rewards received so far.</summary>
 internal struct PendingDecision
 {
-    // The decision as protobuf bytes, followed by the encoded response that answers its retries (if remembered), in
-    // the state's slabs: no object per decision for the garbage collector to trace or copy.
-    public PendingSlice Bytes;
+    // Where the decision's record is in the journal: its bytes are read back from there when it is joined, rather
+    // than kept in memory for the whole window.
+    public JournalLocation Location;
     public long DeadlineUnixMs;
     public RewardAggregation Aggregation;
     public double DefaultReward;
     public RewardTally Rewards;
+
+    // Whether the record holds the response that answers the decision's retries.
+    public bool HasResponse;
 
     // Set while the joiner writes the joined event; the decision stays pending (and in checkpoints) until its
     // joined marker is journaled, so a crash in between cannot lose it.

@@ -44,13 +44,13 @@ internal sealed class PendingMap
     }
 
     /// <summary>Copies every entry.</summary>
-    public PendingDecision[] ToArray()
+    public KeyValuePair<string, PendingDecision>[] ToArray()
     {
-        var all = new PendingDecision[_count];
+        var all = new KeyValuePair<string, PendingDecision>[_count];
         var at = 0;
         foreach (var shard in _shards)
         {
-            shard.Values.CopyTo(all, at);
+            ((ICollection<KeyValuePair<string, PendingDecision>>)shard).CopyTo(all, at);
             at += shard.Count;
         }
 

@@ -7,6 +7,7 @@ internal static class SegmentFiles
 {
     public const string JournalPrefix = "journal";
     public const string JoinedPrefix = "joined";
+    public const string CheckpointPrefix = "checkpoint";
 
     public static string PathOf(string directory, string prefix, long number) =>
         Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}-{number}.log"));

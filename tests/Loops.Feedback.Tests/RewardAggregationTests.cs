@@ -65,7 +65,7 @@ public sealed class RewardAggregationTests : IDisposable
             while (bytes.Length > 0)
             {
                 var length = RecordFrame.ReadBodyLength(bytes);
-                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored);
+                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored, default);
                 bytes = bytes[(RecordFrame.HeaderSize + length)..];
             }
         });

@@ -60,6 +60,39 @@ internal sealed class StoreHarness : IDisposable
     public string[] Files(string prefix) =>
         [.. Directory.EnumerateFiles(FeedbackDirectory, prefix + "-*").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
+    /// <summary>The number in a segment's file name (<c>journal-12.log</c>: 12).</summary>
+    public static long NumberOf(string fileName) =>
+        long.Parse(fileName[(fileName.IndexOf('-', StringComparison.Ordinal) + 1)..fileName.IndexOf('.', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Waits for something the store does in the background, failing after the timeout.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var started = DateTime.UtcNow;
+        while (!condition())
+        {
+            if (DateTime.UtcNow - started > Timeout)
+            {
+                throw new TimeoutException("The condition did not hold before the timeout.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Copies the feedback directory's files (not the lock) into another harness's data directory.</summary>
+    public void CopyFilesTo(StoreHarness other, Func<string, bool>? include = null)
+    {
+        Directory.CreateDirectory(other.FeedbackDirectory);
+        foreach (var path in Directory.EnumerateFiles(FeedbackDirectory))
+        {
+            var name = Path.GetFileName(path);
+            if (name != "lock" && (include is null || include(name)))
+            {
+                File.Copy(path, Path.Combine(other.FeedbackDirectory, name), overwrite: true);
+            }
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -1,0 +1,54 @@
+using Loops.Contracts.V1;
+using Microsoft.Win32.SafeHandles;
+
+namespace Loops.Feedback.Tests;
+
+public sealed class JournalReadsTests : IDisposable
+{
+    private readonly StoreHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public void Decisions_are_read_back_in_runs_and_a_padded_or_mismatched_one_is_unreadable()
+    {
+        var buffer = new RecordBuffer();
+        var locations = new List<JournalLocation>();
+        foreach (var eventId in new[] { "a", "b", "c" })
+        {
+            var start = buffer.Length;
+            JournalCodec.WriteDecision(buffer, _harness.Decision(eventId));
+            locations.Add(new JournalLocation(1, buffer.Length - start, start));
+            JournalCodec.WriteReward(buffer, _harness.Reward(eventId, 1), _harness.NowUnixMs);
+        }
+
+        // The batch holding b failed to be written: padding took its place.
+        var bytes = buffer.WrittenSpan.ToArray();
+        var padding = new RecordBuffer();
+        JournalCodec.WritePadding(padding, locations[1].Length);
+        padding.WrittenSpan.CopyTo(bytes.AsSpan((int)locations[1].Offset));
+        var path = Path.Combine(_harness.DataDirectory, "journal-1.log");
+        File.WriteAllBytes(path, bytes);
+
+        using var file = File.OpenHandle(path);
+        List<DueJoin> due =
+        [
+            Due("a", locations[0]),
+            Due("b", locations[1]),
+            Due("c", locations[2]),
+            Due("not-a", locations[0]),
+            Due("beyond", locations[2] with { Offset = bytes.Length }),
+        ];
+        var decisions = new List<ReadOnlyMemory<byte>?>();
+        JournalReads.ReadDecisions(due, [.. due.Select(_ => (SafeFileHandle?)file)], decisions);
+
+        Assert.Equal(_harness.Decision("a"), DecisionEvent.Parser.ParseFrom(decisions[0]!.Value.Span));
+        Assert.Null(decisions[1]);
+        Assert.Equal(_harness.Decision("c"), DecisionEvent.Parser.ParseFrom(decisions[2]!.Value.Span));
+        Assert.Null(decisions[3]);
+        Assert.Null(decisions[4]);
+    }
+
+    private static DueJoin Due(string eventId, JournalLocation location) =>
+        new(eventId, location, 0, RewardAggregation.Sum, 0, default);
+}
