@@ -68,6 +68,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         {
             DataDirectory = options.DataDirectory,
             SegmentBytes = options.SegmentBytes,
+            CheckpointSpacing = options.CheckpointSpacing,
             JoinedRetentionBytes = options.JoinedRetentionBytes,
             FlushToDisk = options.FlushToDisk,
             OrphanRewardTtl = options.OrphanRewardTtl,
@@ -468,7 +469,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         await _joinedLog.RecoverAsync(CancellationToken.None);
         var recovered = await JournalRecovery.RecoverAsync(_directory, _state, _logger, CancellationToken.None);
         var journal = new JournalWriter(
-            _gate, _directory, recovered, _options.SegmentBytes, _options.FlushToDisk, _state, _logger);
+            _gate, _directory, recovered, _options.SegmentBytes, _options.CheckpointSpacing, _options.FlushToDisk, _state, _logger);
 
         // Joined events written just before a crash whose markers had not reached the journal yet:
         // their decisions were joined already and must not be joined twice.

@@ -15,6 +15,12 @@ public sealed class EmbeddedFeedbackStoreOptions
     /// </summary>
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How many times its checkpoint's size a journal segment grows (at least <see cref="SegmentBytes"/>) before the
+    /// next rotation: checkpointing then costs at most this fraction of what is appended. Tests lower it to rotate often.
+    /// </summary>
+    internal int CheckpointSpacing { get; set; } = 8;
+
     /// <summary>How many bytes of joined-log segments are kept; the oldest segments beyond it are deleted.</summary>
     public long JoinedRetentionBytes { get; set; } = 1024L * 1024 * 1024;
 

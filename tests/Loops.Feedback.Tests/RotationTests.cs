@@ -7,6 +7,30 @@ public sealed class RotationTests : IDisposable
     public void Dispose() => _harness.Dispose();
 
     [Fact]
+    public async Task A_wider_checkpoint_spacing_rotates_less_as_the_pending_state_grows()
+    {
+        var segments = new List<int>();
+        foreach (var spacing in new[] { 2, 8 })
+        {
+            using var harness = new StoreHarness();
+            var options = harness.Options(segmentBytes: EmbeddedFeedbackStoreOptions.MinSegmentBytes);
+            options.CheckpointSpacing = spacing;
+            await using (var store = await harness.OpenAsync(options))
+            {
+                for (var index = 0; index < 2000; index++)
+                {
+                    await store.RecordDecisionAsync(harness.Decision($"d{index}", windowMs: 600_000), CancellationToken.None);
+                }
+            }
+
+            // All decisions are pending, so every segment is kept: one per rotation.
+            segments.Add(harness.Files("journal").Length);
+        }
+
+        Assert.True(segments[1] < segments[0], $"segments with spacing 2 and 8: {string.Join(", ", segments)}");
+    }
+
+    [Fact]
     public async Task Journal_rotation_keeps_the_pending_state_and_deletes_old_segments()
     {
         var options = _harness.Options(segmentBytes: EmbeddedFeedbackStoreOptions.MinSegmentBytes);

@@ -29,6 +29,9 @@ internal sealed class StoreHarness : IDisposable
         DataDirectory = DataDirectory,
         SegmentBytes = segmentBytes,
         JoinedRetentionBytes = retentionBytes,
+
+        // Rotations after twice the checkpoint's size, so that tests with a few hundred records see several.
+        CheckpointSpacing = 2,
     };
 
     public Task<EmbeddedFeedbackStore> OpenAsync(EmbeddedFeedbackStoreOptions? options = null) =>
