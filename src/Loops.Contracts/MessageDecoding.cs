@@ -139,14 +139,7 @@ internal static class MessageDecoding
         var reader = new WireReader(message);
         while (!reader.End && reader.TryReadTag(out var tag))
         {
-            var stepped = (tag & 7) switch
-            {
-                0 => reader.TryReadVarint(out _),
-                1 => reader.TryReadDouble(out _),
-                2 => reader.TryReadBytes(out _),
-                _ => false,
-            };
-            if (!stepped)
+            if (!reader.TrySkip(tag))
             {
                 break;
             }

@@ -8,19 +8,26 @@ namespace Loops.Contracts;
 /// Reads the protobuf wire format from a span: varints, length-delimited fields, little-endian doubles. Every read
 /// says whether it succeeded, so the decoders built on it can hand anything unexpected to the generated parser.
 /// </summary>
-internal ref struct WireReader(ReadOnlySpan<byte> bytes)
+/// <param name="bytes">The message's bytes.</param>
+public ref struct WireReader(ReadOnlySpan<byte> bytes)
 {
     private readonly ReadOnlySpan<byte> _bytes = bytes;
     private int _position;
 
+    /// <summary>Whether every byte was read.</summary>
     public readonly bool End => _position >= _bytes.Length;
 
+    /// <summary>How many bytes were read.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>Reads a field's tag (its number and wire type); false at a malformed or zero tag.</summary>
     public bool TryReadTag(out uint tag)
     {
         tag = 0;
         return TryReadVarint(out var value) && value is > 0 and <= uint.MaxValue && (tag = (uint)value) > 0;
     }
 
+    /// <summary>Reads a length-delimited field's bytes; false when its length runs past the end.</summary>
     public bool TryReadBytes(out ReadOnlySpan<byte> field)
     {
         field = default;
@@ -34,6 +41,7 @@ internal ref struct WireReader(ReadOnlySpan<byte> bytes)
         return true;
     }
 
+    /// <summary>Reads a little-endian 64-bit double; false when fewer than eight bytes are left.</summary>
     public bool TryReadDouble(out double value)
     {
         value = 0;
@@ -47,6 +55,20 @@ internal ref struct WireReader(ReadOnlySpan<byte> bytes)
         return true;
     }
 
+    /// <summary>
+    /// Steps over the value of a field whose tag was just read; false for groups (deprecated, never used by Loops) and
+    /// malformed values.
+    /// </summary>
+    public bool TrySkip(uint tag) => (tag & 7) switch
+    {
+        0 => TryReadVarint(out _),
+        1 => TryReadDouble(out _),
+        2 => TryReadBytes(out _),
+        5 => TryAdvance(sizeof(int)),
+        _ => false,
+    };
+
+    /// <summary>Reads a varint of up to 64 bits; false when it runs past the end or over ten bytes.</summary>
     public bool TryReadVarint(out ulong value)
     {
         value = 0;
@@ -63,7 +85,19 @@ internal ref struct WireReader(ReadOnlySpan<byte> bytes)
         return false;
     }
 
+    private bool TryAdvance(int count)
+    {
+        if (_bytes.Length - _position < count)
+        {
+            return false;
+        }
+
+        _position += count;
+        return true;
+    }
+
     /// <summary>A string that repeats across messages (a name, an id of the catalogue): shared, see <see cref="SharedStrings"/>.</summary>
+    /// <returns>False for a malformed field or invalid UTF-8.</returns>
     public bool TryReadSharedString(out string value)
     {
         value = string.Empty;
@@ -71,6 +105,7 @@ internal ref struct WireReader(ReadOnlySpan<byte> bytes)
     }
 
     /// <summary>A string unique to its message (an event id, a user id): decoded anew.</summary>
+    /// <returns>False for a malformed field or invalid UTF-8.</returns>
     public bool TryReadString(out string value)
     {
         value = string.Empty;

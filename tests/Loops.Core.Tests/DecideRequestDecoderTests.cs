@@ -23,9 +23,19 @@ public sealed class DecideRequestDecoderTests
     }
 
     [Property(MaxTest = 500)]
-    public bool Damaged_bytes_get_the_generated_parsers_result_or_error(int seed, byte position, byte value, bool truncate)
+    public bool Damaged_bytes_get_the_generated_parsers_result_or_error(int seed, byte position, byte value, bool truncate) =>
+        AgreeOnDamagedBytes(
+            Build(new Random(seed)).ToByteArray(),
+            position,
+            value,
+            truncate,
+            bytes => DecideRequest.Parser.ParseFrom(bytes),
+            bytes => DecideRequestDecoder.Decode(new ReadOnlySequence<byte>(bytes)));
+
+    /// <summary>Whether both parsers give equal messages, or both fail, on the bytes with one byte changed or cut there.</summary>
+    internal static bool AgreeOnDamagedBytes(
+        byte[] bytes, int position, byte value, bool truncate, Func<byte[], IMessage> generated, Func<byte[], IMessage> decoder)
     {
-        var bytes = Build(new Random(seed)).ToByteArray();
         if (bytes.Length == 0)
         {
             return true;
@@ -38,8 +48,8 @@ public sealed class DecideRequestDecoderTests
             bytes[index] = value;
         }
 
-        var expected = Attempt(() => DecideRequest.Parser.ParseFrom(bytes));
-        var actual = Attempt(() => DecideRequestDecoder.Decode(new ReadOnlySequence<byte>(bytes)));
+        var expected = Attempt(() => generated(bytes));
+        var actual = Attempt(() => decoder(bytes));
         return expected.Error == actual.Error && Equals(expected.Message, actual.Message);
     }
 
@@ -136,7 +146,7 @@ public sealed class DecideRequestDecoderTests
         _ => (random.NextDouble() - 0.5) * 1e6,
     };
 
-    internal static (IMessage? Message, bool Error) Attempt(Func<IMessage> parse)
+    private static (IMessage? Message, bool Error) Attempt(Func<IMessage> parse)
     {
         try
         {

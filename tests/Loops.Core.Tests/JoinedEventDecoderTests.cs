@@ -20,25 +20,14 @@ public sealed class JoinedEventDecoderTests
     }
 
     [Property(MaxTest = 500)]
-    public bool Damaged_bytes_get_the_generated_parsers_result_or_error(int seed, ushort position, byte value, bool truncate)
-    {
-        var bytes = Build(new Random(seed)).ToByteArray();
-        if (bytes.Length == 0)
-        {
-            return true;
-        }
-
-        var index = position % bytes.Length;
-        bytes = truncate ? bytes[..index] : bytes.ToArray();
-        if (!truncate)
-        {
-            bytes[index] = value;
-        }
-
-        var expected = Attempt(() => JoinedEvent.Parser.ParseFrom(bytes));
-        var actual = Attempt(() => JoinedEventDecoder.Decode(bytes));
-        return expected.Error == actual.Error && Equals(expected.Message, actual.Message);
-    }
+    public bool Damaged_bytes_get_the_generated_parsers_result_or_error(int seed, ushort position, byte value, bool truncate) =>
+        AgreeOnDamagedBytes(
+            Build(new Random(seed)).ToByteArray(),
+            position,
+            value,
+            truncate,
+            bytes => JoinedEvent.Parser.ParseFrom(bytes),
+            bytes => JoinedEventDecoder.Decode(bytes));
 
     [Fact]
     public void Unpacked_doubles_unknown_fields_and_a_decision_given_twice_are_left_to_the_generated_parser()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using Loops.Contracts;
 using Loops.Contracts.V1;
 using Action = Loops.Contracts.V1.Action;
 
@@ -127,73 +128,28 @@ internal static class DecisionEncoding
     private ref struct TopLevelFields(ReadOnlySpan<byte> bytes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
-        private int _position;
+        private WireReader _reader = new(bytes);
 
         public bool Failed { get; private set; }
 
         public bool Next(out uint tag, out ReadOnlySpan<byte> field)
         {
-            tag = 0;
             field = default;
-            if (_position >= _bytes.Length)
+            tag = 0;
+            if (_reader.End)
             {
                 return false;
             }
 
-            var start = _position;
-            if (!TryVarint(out var rawTag) || !TrySkip((WireFormat.WireType)(rawTag & 7)))
+            var start = _reader.Position;
+            if (!_reader.TryReadTag(out tag) || !_reader.TrySkip(tag))
             {
                 Failed = true;
                 return false;
             }
 
-            tag = (uint)rawTag;
-            field = _bytes[start.._position];
+            field = _bytes[start.._reader.Position];
             return true;
-        }
-
-        private bool TrySkip(WireFormat.WireType type)
-        {
-            switch (type)
-            {
-                case WireFormat.WireType.Varint:
-                    return TryVarint(out _);
-                case WireFormat.WireType.Fixed64:
-                    return Advance(8);
-                case WireFormat.WireType.Fixed32:
-                    return Advance(4);
-                case WireFormat.WireType.LengthDelimited:
-                    return TryVarint(out var length) && length <= (ulong)(_bytes.Length - _position) && Advance((int)length);
-                default:
-                    return false;
-            }
-        }
-
-        private bool Advance(int count)
-        {
-            if (_bytes.Length - _position < count)
-            {
-                return false;
-            }
-
-            _position += count;
-            return true;
-        }
-
-        private bool TryVarint(out ulong value)
-        {
-            value = 0;
-            for (var shift = 0; shift < 64 && _position < _bytes.Length; shift += 7)
-            {
-                var next = _bytes[_position++];
-                value |= (ulong)(next & 0x7F) << shift;
-                if (next < 0x80)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }
