@@ -21,44 +21,37 @@ public static class DecideRequestDecoder
         FastDecoding.Decode(payload, DecideRequest.Parser, TryDecode);
 
     /// <summary>Decodes a request, or returns null for anything the generated parser should see.</summary>
-    internal static DecideRequest? TryDecode(ReadOnlySpan<byte> bytes)
+    internal static DecideRequest? TryDecode(ReadOnlySpan<byte> bytes) =>
+        MessageDecoding.TryDecode(bytes, new DecideRequest(), ReadField);
+
+    private static bool ReadField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, DecideRequest request)
     {
-        var request = new DecideRequest();
-        var reader = new WireReader(bytes);
-        while (!reader.End)
+        string text;
+        ReadOnlySpan<byte> field;
+        switch (tag)
         {
-            if (!reader.TryReadTag(out var tag))
-            {
-                return null;
-            }
-
-            switch (tag)
-            {
-                case 10 when reader.TryReadSharedString(out var policy):
-                    request.Policy = policy;
-                    break;
-                case 18 when reader.TryReadString(out var eventId):
-                    request.EventId = eventId;
-                    break;
-                case 26 when reader.TryReadString(out var userId):
-                    request.UserId = userId;
-                    break;
-                case 34 when reader.TryReadBytes(out var field) && MessageDecoding.TryDecodeFeature(field) is { } feature:
-                    MessageDecoding.Presize(request.Context, bytes, 34);
-                    request.Context.Add(feature);
-                    break;
-                case 42 when reader.TryReadBytes(out var field) && MessageDecoding.TryDecodeAction(field) is { } action:
-                    MessageDecoding.Presize(request.Actions, bytes, 42);
-                    request.Actions.Add(action);
-                    break;
-                case 50 when reader.TryReadSharedString(out var excluded):
-                    request.ExcludedActionIds.Add(excluded);
-                    break;
-                default:
-                    return null;
-            }
+            case 10 when reader.TryReadSharedString(out text):
+                request.Policy = text;
+                return true;
+            case 18 when reader.TryReadString(out text):
+                request.EventId = text;
+                return true;
+            case 26 when reader.TryReadString(out text):
+                request.UserId = text;
+                return true;
+            case 34 when reader.TryReadBytes(out field) && MessageDecoding.TryDecodeFeature(field) is { } feature:
+                MessageDecoding.Presize(request.Context, message, 34);
+                request.Context.Add(feature);
+                return true;
+            case 42 when reader.TryReadBytes(out field) && MessageDecoding.TryDecodeAction(field) is { } action:
+                MessageDecoding.Presize(request.Actions, message, 42);
+                request.Actions.Add(action);
+                return true;
+            case 50 when reader.TryReadSharedString(out text):
+                request.ExcludedActionIds.Add(text);
+                return true;
+            default:
+                return false;
         }
-
-        return request;
     }
 }

@@ -24,59 +24,39 @@ public static class JoinedEventDecoder
     public static DecisionEvent DecodeDecision(ReadOnlySpan<byte> bytes) =>
         FastDecoding.Decode(bytes, DecisionEvent.Parser, TryDecodeDecision);
 
-    internal static JoinedEvent? TryDecode(ReadOnlySpan<byte> bytes)
+    internal static JoinedEvent? TryDecode(ReadOnlySpan<byte> bytes) =>
+        MessageDecoding.TryDecode(bytes, new JoinedEvent(), ReadJoinedField);
+
+    internal static DecisionEvent? TryDecodeDecision(ReadOnlySpan<byte> bytes) =>
+        MessageDecoding.TryDecode(bytes, new DecisionEvent(), ReadDecisionField);
+
+    private static bool ReadJoinedField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, JoinedEvent joined)
     {
-        var joined = new JoinedEvent();
-        var reader = new WireReader(bytes);
-        while (!reader.End)
+        ulong number;
+        switch (tag)
         {
-            if (!reader.TryReadTag(out var tag))
-            {
-                return null;
-            }
-
-            switch (tag)
-            {
-                // A decision that occurs twice is merged by the generated parser: left to it.
-                case 10 when joined.Decision is null && reader.TryReadBytes(out var field) && TryDecodeDecision(field) is { } decision:
-                    joined.Decision = decision;
-                    break;
-                case 17 when reader.TryReadDouble(out var reward):
-                    joined.Reward = reward;
-                    break;
-                case 24 when reader.TryReadVarint(out var isDefault):
-                    joined.IsDefaultReward = isDefault != 0;
-                    break;
-                case 32 when reader.TryReadVarint(out var count):
-                    joined.RewardCount = (int)count;
-                    break;
-                case 40 when reader.TryReadVarint(out var joinedAt):
-                    joined.JoinedAtUnixMs = (long)joinedAt;
-                    break;
-                default:
-                    return null;
-            }
+            // A decision that occurs twice is merged by the generated parser: left to it.
+            case 10 when joined.Decision is null && reader.TryReadBytes(out var field) && TryDecodeDecision(field) is { } decision:
+                joined.Decision = decision;
+                return true;
+            case 17 when reader.TryReadDouble(out var reward):
+                joined.Reward = reward;
+                return true;
+            case 24 when reader.TryReadVarint(out number):
+                joined.IsDefaultReward = number != 0;
+                return true;
+            case 32 when reader.TryReadVarint(out number):
+                joined.RewardCount = (int)number;
+                return true;
+            case 40 when reader.TryReadVarint(out number):
+                joined.JoinedAtUnixMs = (long)number;
+                return true;
+            default:
+                return false;
         }
-
-        return joined;
     }
 
-    internal static DecisionEvent? TryDecodeDecision(ReadOnlySpan<byte> bytes)
-    {
-        var decision = new DecisionEvent();
-        var reader = new WireReader(bytes);
-        while (!reader.End)
-        {
-            if (!reader.TryReadTag(out var tag) || !TryReadField(ref reader, tag, bytes, decision))
-            {
-                return null;
-            }
-        }
-
-        return decision;
-    }
-
-    private static bool TryReadField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, DecisionEvent decision)
+    private static bool ReadDecisionField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, DecisionEvent decision)
     {
         ulong number;
         ReadOnlySpan<byte> field;

@@ -11,100 +11,86 @@ namespace Loops.Contracts;
 /// </summary>
 internal static class MessageDecoding
 {
-    public static Feature? TryDecodeFeature(ReadOnlySpan<byte> bytes)
+    /// <summary>Reads one field of a message whose tag was just read; false for anything to leave to the generated parser.</summary>
+    public delegate bool FieldReader<in T>(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, T target);
+
+    /// <summary>Decodes a message field by field, or returns null as soon as a field is declined.</summary>
+    public static T? TryDecode<T>(ReadOnlySpan<byte> bytes, T message, FieldReader<T> readField)
+        where T : class
     {
-        var feature = new Feature();
         var reader = new WireReader(bytes);
         while (!reader.End)
         {
-            if (!reader.TryReadTag(out var tag))
+            if (!reader.TryReadTag(out var tag) || !readField(ref reader, tag, bytes, message))
             {
                 return null;
             }
-
-            switch (tag)
-            {
-                case 10 when reader.TryReadSharedString(out var featureNamespace):
-                    feature.Namespace = featureNamespace;
-                    break;
-                case 18 when reader.TryReadSharedString(out var name):
-                    feature.Name = name;
-                    break;
-                case 25 when reader.TryReadDouble(out var number):
-                    feature.Number = number;
-                    break;
-                case 34 when reader.TryReadSharedString(out var category):
-                    feature.Category = category;
-                    break;
-                default:
-                    return null;
-            }
         }
 
-        return feature;
+        return message;
     }
 
-    public static Action? TryDecodeAction(ReadOnlySpan<byte> bytes)
+    public static Feature? TryDecodeFeature(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Feature(), ReadFeatureField);
+
+    public static Action? TryDecodeAction(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Action(), ReadActionField);
+
+    public static MaskedAction? TryDecodeMaskedAction(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new MaskedAction(), ReadMaskedActionField);
+
+    private static bool ReadFeatureField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, Feature feature)
     {
-        var action = new Action();
-        var reader = new WireReader(bytes);
-        while (!reader.End)
+        string text;
+        switch (tag)
         {
-            if (!reader.TryReadTag(out var tag))
-            {
-                return null;
-            }
-
-            switch (tag)
-            {
-                case 10 when reader.TryReadSharedString(out var id):
-                    action.Id = id;
-                    break;
-                case 18 when reader.TryReadBytes(out var field) && TryDecodeFeature(field) is { } feature:
-                    if (action.Features.Count == 0)
-                    {
-                        // Actions carry few features: an exact array, not the default of eight slots and growth.
-                        action.Features.Capacity = CountFields(bytes, 18);
-                    }
-
-                    action.Features.Add(feature);
-                    break;
-                case 25 when reader.TryReadDouble(out var cost):
-                    action.Cost = cost;
-                    break;
-                default:
-                    return null;
-            }
+            case 10 when reader.TryReadSharedString(out text):
+                feature.Namespace = text;
+                return true;
+            case 18 when reader.TryReadSharedString(out text):
+                feature.Name = text;
+                return true;
+            case 25 when reader.TryReadDouble(out var number):
+                feature.Number = number;
+                return true;
+            case 34 when reader.TryReadSharedString(out text):
+                feature.Category = text;
+                return true;
+            default:
+                return false;
         }
-
-        return action;
     }
 
-    public static MaskedAction? TryDecodeMaskedAction(ReadOnlySpan<byte> bytes)
+    private static bool ReadActionField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, Action action)
     {
-        var masked = new MaskedAction();
-        var reader = new WireReader(bytes);
-        while (!reader.End)
+        switch (tag)
         {
-            if (!reader.TryReadTag(out var tag))
-            {
-                return null;
-            }
-
-            switch (tag)
-            {
-                case 10 when reader.TryReadSharedString(out var id):
-                    masked.ActionId = id;
-                    break;
-                case 18 when reader.TryReadSharedString(out var rule):
-                    masked.RuleIds.Add(rule);
-                    break;
-                default:
-                    return null;
-            }
+            case 10 when reader.TryReadSharedString(out var id):
+                action.Id = id;
+                return true;
+            case 18 when reader.TryReadBytes(out var field) && TryDecodeFeature(field) is { } feature:
+                // Actions carry few features: an exact array, not the default of eight slots and growth.
+                Presize(action.Features, message, 18);
+                action.Features.Add(feature);
+                return true;
+            case 25 when reader.TryReadDouble(out var cost):
+                action.Cost = cost;
+                return true;
+            default:
+                return false;
         }
+    }
 
-        return masked;
+    private static bool ReadMaskedActionField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, MaskedAction masked)
+    {
+        switch (tag)
+        {
+            case 10 when reader.TryReadSharedString(out var id):
+                masked.ActionId = id;
+                return true;
+            case 18 when reader.TryReadSharedString(out var rule):
+                masked.RuleIds.Add(rule);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Adds packed doubles; false when the bytes are not a whole number of them.</summary>
