@@ -94,19 +94,21 @@ public sealed class DashboardService : IAsyncLifetime
         return page;
     }
 
-    // The last snapshot (every second while the model learns) must be written before tests promote and roll back.
+    // The last snapshot (every second while the model learns) must be written before tests promote and roll back: the
+    // live version has learned every decision, and no version came since. Counting versions alone let a snapshot
+    // written late on a busy machine change the live version under a test.
     private async Task WaitUntilVersionsSettleAsync(CancellationToken cancellationToken)
     {
         var last = -1L;
         while (true)
         {
-            var versions = (await Client.ListModelsAsync(Policy, cancellationToken)).Count;
-            if (versions == last)
+            var versions = await Client.ListModelsAsync(Policy, cancellationToken);
+            if (versions.Count == last && versions.Single(version => version.Live).EventsLearned == Decisions)
             {
                 return;
             }
 
-            last = versions;
+            last = versions.Count;
             await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
         }
     }
