@@ -32,6 +32,10 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# The console logger at -v q names failed tests without saying why; the TRX files hold the messages and stacks.
+if [ "$failed" -gt 0 ]; then
+  python3 scripts/trx_failures.py "$results"/*.trx || true
+fi
 rm -rf "$results"
 echo "$passed passed, $failed failed"
 if [ "$passed" -eq 0 ]; then

@@ -56,8 +56,12 @@ public sealed class DashboardService : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var traffic = await SeededTraffic.LoadAsync(timeout.Token);
         await Client.UpsertPolicyAsync(traffic.Policy(Policy), timeout.Token);
-        await traffic.RunAsync(Client, Policy, Decisions, seed: 7, timeout.Token);
-        await WaitUntilJoinedAsync(timeout.Token);
+        // In two halves, each learned and stored before the next: the tests need an older version to promote, and a
+        // fast machine can learn all the traffic at once between two snapshots.
+        await traffic.RunAsync(Client, Policy, 0, Decisions / 2, seed: 7, timeout.Token);
+        await WaitUntilJoinedAsync(Decisions / 2, timeout.Token);
+        await traffic.RunAsync(Client, Policy, Decisions / 2, Decisions, seed: 7, timeout.Token);
+        await WaitUntilJoinedAsync(Decisions, timeout.Token);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
@@ -97,13 +101,13 @@ public sealed class DashboardService : IAsyncLifetime
     // The last snapshot (every second while the model learns) must be written before tests promote and roll back: the
     // live version has learned every decision, and no version came since. Counting versions alone let a snapshot
     // written late on a busy machine change the live version under a test.
-    private async Task WaitUntilVersionsSettleAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilVersionsSettleAsync(int decisions, CancellationToken cancellationToken)
     {
         var last = -1L;
         while (true)
         {
             var versions = await Client.ListModelsAsync(Policy, cancellationToken);
-            if (versions.Count == last && versions.Single(version => version.Live).EventsLearned == Decisions)
+            if (versions.Count == last && versions.SingleOrDefault(version => version.Live)?.EventsLearned == decisions)
             {
                 return;
             }
@@ -114,18 +118,18 @@ public sealed class DashboardService : IAsyncLifetime
     }
 
     // Every decision joins once its 1 s window closes; the trainer learns from it and the tally counts it.
-    private async Task WaitUntilJoinedAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilJoinedAsync(int decisions, CancellationToken cancellationToken)
     {
         while (true)
         {
             var report = await Client.GetPolicyReportAsync(Policy, cancellationToken: cancellationToken);
             var timeline = await Client.GetPolicyTimelineAsync(new GetPolicyTimelineRequest { Policy = Policy }, cancellationToken);
             var policy = await Client.GetPolicyAsync(Policy, cancellationToken);
-            if (report.Treatment.Decisions + report.Control.Decisions == Decisions
-                && timeline.Buckets.Sum(bucket => bucket.Treatment.Decisions + bucket.Control.Decisions) == Decisions
-                && policy.EventsLearned == Decisions)
+            if (report.Treatment.Decisions + report.Control.Decisions == decisions
+                && timeline.Buckets.Sum(bucket => bucket.Treatment.Decisions + bucket.Control.Decisions) == decisions
+                && policy.EventsLearned == decisions)
             {
-                await WaitUntilVersionsSettleAsync(cancellationToken);
+                await WaitUntilVersionsSettleAsync(decisions, cancellationToken);
                 return;
             }
 

@@ -53,10 +53,13 @@ internal sealed class SeededTraffic(ScenarioEnvironment environment)
         return policy;
     }
 
-    /// <summary>Makes <paramref name="decisions"/> decisions with 8 players at once and reports every conversion.</summary>
-    public async Task RunAsync(LoopsClient client, string policy, int decisions, ulong seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the decisions of steps <paramref name="first"/> to <paramref name="end"/> (exclusive) with 8 players at
+    /// once and reports every conversion.
+    /// </summary>
+    public async Task RunAsync(LoopsClient client, string policy, int first, int end, ulong seed, CancellationToken cancellationToken)
     {
-        var next = -1;
+        var next = first - 1;
         var players = Enumerable.Range(0, 8).Select(worker => Task.Run(
             async () =>
             {
@@ -64,7 +67,7 @@ internal sealed class SeededTraffic(ScenarioEnvironment environment)
                 var conversion = new double[environment.ActionCount];
                 var revenue = new double[environment.ActionCount];
                 int step;
-                while ((step = Interlocked.Increment(ref next)) < decisions)
+                while ((step = Interlocked.Increment(ref next)) < end)
                 {
                     environment.DrawContext(seed, step, context);
                     var features = environment.NewFeatures();
