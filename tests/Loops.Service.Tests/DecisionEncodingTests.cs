@@ -43,7 +43,7 @@ public sealed class DecisionEncodingTests
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(encoded);
+                DecisionEncoding.Buffers.Return(encoded);
             }
         }
     }
@@ -58,7 +58,7 @@ public sealed class DecisionEncodingTests
 
         Assert.Equal(decision.ToByteArray(), encoded.AsSpan(0, length).ToArray());
         Assert.Equal(request.Context, decision.Context);
-        ArrayPool<byte>.Shared.Return(encoded);
+        DecisionEncoding.Buffers.Return(encoded);
     }
 
     private static DecisionEvent Head(int round) => new()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Google.Protobuf.Collections;
 using Loops.Constraints;
 using Loops.Constraints.Ledgers;
@@ -24,30 +25,61 @@ internal sealed class Decider(
     /// <param name="requestBytes">The request's encoding when the transport has it (its context and actions are
     /// copied into the logged decision from there), else empty; it must stay valid until this call completes.</param>
     /// <param name="cancellationToken">Cancels the decision.</param>
-    public async ValueTask<DecideResponse> DecideAsync(
+    public ValueTask<DecideResponse> DecideAsync(
         DecideRequest request, ReadOnlySequence<byte> requestBytes, CancellationToken cancellationToken)
     {
-        var (response, decision, actions) = await DecideCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        // Not one async method for all of it: most decisions wait only for the log, and a state machine that kept
+        // every step's locals would be boxed, at several hundred bytes, on each of them.
+        var started = Stopwatch.GetTimestamp();
+        var decided = DecideCoreAsync(request, cancellationToken);
+        return decided.IsCompletedSuccessfully
+            ? LogAsync(request, decided.GetAwaiter().GetResult(), requestBytes, started, cancellationToken)
+            : LogWhenDecidedAsync(request, decided, requestBytes, started, cancellationToken);
+    }
 
+    private async ValueTask<DecideResponse> LogWhenDecidedAsync(
+        DecideRequest request, ValueTask<Decided> decided, ReadOnlySequence<byte> requestBytes, long started, CancellationToken cancellationToken) =>
+        await LogAsync(request, await decided.ConfigureAwait(false), requestBytes, started, cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<DecideResponse> LogAsync(
+        DecideRequest request, Decided decided, ReadOnlySequence<byte> requestBytes, long started, CancellationToken cancellationToken)
+    {
         // Encoded once for the log and the index of recent decisions.
+        var (response, decision, actions) = decided;
         var encoded = DecisionEncoding.Encode(
             decision, request.Context, actions, ReferenceEquals(actions, request.Actions), requestBytes, out var size);
+        ValueTask<DecideResponse> answered;
         try
         {
-
             // A retried Decide (same event id) is logged once and answered with the original response.
-            var answered = await store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken).ConfigureAwait(false);
-            observer.Decided(decision, encoded.AsSpan(0, size));
-            return answered;
+            answered = store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken);
+        }
+        catch
+        {
+            DecisionEncoding.Buffers.Return(encoded);
+            throw;
+        }
+
+        return ObserveWhenLoggedAsync(answered, decision, encoded, size, started);
+    }
+
+    private async ValueTask<DecideResponse> ObserveWhenLoggedAsync(
+        ValueTask<DecideResponse> answered, DecisionEvent decision, byte[] encoded, int size, long started)
+    {
+        try
+        {
+            var response = await answered.ConfigureAwait(false);
+            observer.Decided(decision, encoded.AsSpan(0, size), started);
+            return response;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(encoded);
+            DecisionEncoding.Buffers.Return(encoded);
         }
     }
 
     // The decision comes without its context and actions: DecisionEncoding adds them as it encodes it.
-    private async ValueTask<(DecideResponse Response, DecisionEvent Decision, RepeatedField<Contracts.V1.Action> Actions)> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Decided> DecideCoreAsync(DecideRequest request, CancellationToken cancellationToken)
     {
         if (request.Policy.Length == 0)
         {
@@ -115,20 +147,29 @@ internal sealed class Decider(
                 DefaultReward = settings.DefaultReward,
                 RewardAggregation = settings.RewardAggregation,
             };
-            decision.Probabilities.Add(probabilities.AsSpan(0, count).ToArray());
-            decision.Scores.Add(scores.AsSpan(0, count).ToArray());
+            AddAll(decision.Probabilities, probabilities.AsSpan(0, count));
+            AddAll(decision.Scores, scores.AsSpan(0, count));
             if (constrained is not null)
             {
                 ConstraintSteps.Record(constrained, decision);
             }
 
-            return (response, decision, actions);
+            return new Decided(response, decision, actions);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(scores);
             ArrayPool<double>.Shared.Return(probabilities);
             ArrayPool<bool>.Shared.Return(allowed);
+        }
+    }
+
+    private static void AddAll(RepeatedField<double> field, ReadOnlySpan<double> values)
+    {
+        field.Capacity = values.Length;
+        foreach (var value in values)
+        {
+            field.Add(value);
         }
     }
 
@@ -200,6 +241,7 @@ internal sealed class Decider(
         ReadOnlySpan<double> scores,
         ReadOnlySpan<double> probabilities)
     {
+        ranking.Capacity = actions.Count;
         var order = actions.Count <= 128 ? stackalloc int[actions.Count] : new int[actions.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -233,4 +275,6 @@ internal sealed class Decider(
 
     private static bool Before(int a, int b, ReadOnlySpan<double> scores, ReadOnlySpan<double> probabilities) =>
         probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && scores[a] > scores[b]);
+
+    private readonly record struct Decided(DecideResponse Response, DecisionEvent Decision, RepeatedField<Contracts.V1.Action> Actions);
 }

@@ -8,9 +8,11 @@ internal sealed class DecisionObserver(RecentDecisions recent, LoopsMetrics metr
 {
     /// <param name="decision">The decision logged.</param>
     /// <param name="encoded">Its protobuf encoding.</param>
-    public void Decided(DecisionEvent decision, ReadOnlySpan<byte> encoded)
+    /// <param name="startedTimestamp">When the Decide call started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</param>
+    public void Decided(DecisionEvent decision, ReadOnlySpan<byte> encoded, long startedTimestamp)
     {
         recent.Add(decision.EventId, decision.Policy, encoded);
         metrics.Constrained(decision);
+        metrics.Decided(decision.Policy, startedTimestamp);
     }
 }

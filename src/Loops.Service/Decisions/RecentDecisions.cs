@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Loops.Contracts.V1;
 
 namespace Loops.Service.Decisions;
@@ -6,7 +8,8 @@ namespace Loops.Service.Decisions;
 /// The last decisions of this replica by event id, for explanations after their reward window closed. Bounded:
 /// the oldest are forgotten first. Decisions are kept encoded, one after the other in large slabs that are reused in
 /// turn as the oldest decisions are forgotten: the garbage collector sees a few hundred slabs, not an array (or a
-/// graph of feature and action messages) per decision to copy and promote.
+/// graph of feature and action messages) per decision to copy and promote. Decisions are found by a 128-bit hash of
+/// their event id rather than the id itself, so that no event id string outlives its request to be promoted.
 /// </summary>
 internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapacity)
 {
@@ -16,8 +19,8 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
     private const int SlabBytes = 1024 * 1024;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _byEventId = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    private readonly Dictionary<UInt128, Entry> _byEventId = [];
+    private readonly Queue<UInt128> _order = new();
     private readonly Queue<Slab> _slabs = new();
     private readonly Stack<byte[]> _idle = new();
     private readonly Dictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
@@ -68,7 +71,7 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
         byte[] copy;
         lock (_gate)
         {
-            if (!_byEventId.TryGetValue(eventId, out var entry))
+            if (!_byEventId.TryGetValue(KeyOf(eventId), out var entry))
             {
                 return null;
             }
@@ -76,22 +79,25 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
             copy = entry.Slab.Bytes.AsSpan(entry.Offset, entry.Length).ToArray();
         }
 
-        return DecisionEvent.Parser.ParseFrom(copy);
+        // Two ids with the same hash are not expected in the lifetime of the universe; the check costs nothing here.
+        var decision = DecisionEvent.Parser.ParseFrom(copy);
+        return decision.EventId == eventId ? decision : null;
     }
 
     private void AddLocked(string eventId, string policy, ReadOnlySpan<byte> encoded)
     {
-        if (capacity == 0 || _byEventId.ContainsKey(eventId))
+        var key = KeyOf(eventId);
+        if (capacity == 0 || _byEventId.ContainsKey(key))
         {
             return;
         }
 
         var slab = SlabFor(encoded.Length);
         encoded.CopyTo(slab.Bytes.AsSpan(slab.Used));
-        _byEventId[eventId] = new Entry(slab, slab.Used, encoded.Length);
+        _byEventId[key] = new Entry(slab, slab.Used, encoded.Length);
         slab.Used += encoded.Length;
         slab.Live++;
-        _order.Enqueue(eventId);
+        _order.Enqueue(key);
         if (!_latestByPolicy.TryGetValue(policy, out var latest))
         {
             _latestByPolicy[policy] = latest = new LatestEventIds();
@@ -116,6 +122,8 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
             }
         }
     }
+
+    private static UInt128 KeyOf(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
 
     private Slab SlabFor(int length)
     {

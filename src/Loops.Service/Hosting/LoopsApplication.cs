@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Loops.Constraints.Ledgers;
 using Loops.Contracts;
 using Loops.Feedback;
@@ -8,7 +7,6 @@ using Loops.Service.Dashboard;
 using Loops.Service.Decisions;
 using Loops.Service.Health;
 using Loops.Service.Hosting.Redis;
-using Loops.Service.Observability;
 using Loops.Training;
 
 namespace Loops.Service.Hosting;
@@ -123,7 +121,6 @@ public sealed class LoopsApplication : IAsyncDisposable
         var rewards = app.Services.GetRequiredService<RewardRecorder>();
         var admin = app.Services.GetRequiredService<PolicyAdmin>();
         var health = app.Services.GetRequiredService<HealthCheck>();
-        var metrics = app.Services.GetRequiredService<LoopsMetrics>();
         // gRPC calls are answered before routing and the dashboard's authentication: they need neither, and those
         // middlewares would otherwise run (and allocate) on every decision. Named here, the web application does
         // not add them again in front.
@@ -131,13 +128,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGrpcUnary(LoopsMethods.Decide, async (request, context) =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            var response = await decider.DecideAsync(request, context.RequestBytes, context.CancellationToken).ConfigureAwait(false);
-            metrics.Decided(request.Policy, started);
-            return response;
-        });
+        app.MapGrpcUnary(LoopsMethods.Decide, (request, context) => decider.DecideAsync(request, context.RequestBytes, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Reward, (request, context) => rewards.RewardAsync(request, context.CancellationToken));
         app.MapGrpcClientStreaming(LoopsMethods.RewardStream, (requests, context) => rewards.RewardStreamAsync(requests, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.UpsertPolicy, (request, context) => admin.UpsertAsync(request, context.CancellationToken));
