@@ -613,9 +613,9 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         for (var index = 0; index < due.Count; index++)
         {
             var join = due[index];
-            if (decisions[index] is not { } decision)
+            if (decisions[index] is not { } decision || JournalCodec.EventIdOf(decision.Span) is not { } eventId)
             {
-                lost.Add(join.EventId);
+                lost.Add(join.Key);
                 continue;
             }
 
@@ -627,7 +627,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 RewardCount = join.Rewards.Count,
                 JoinedAtUnixMs = now,
             };
-            joined.Add(new JoinedEntry(++sequence, join.EventId, outcome, decision));
+            joined.Add(new JoinedEntry(++sequence, eventId, outcome, decision));
         }
 
         files.Clear();
@@ -674,11 +674,11 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 }
             }
 
-            foreach (var eventId in lost)
+            foreach (var key in lost)
             {
                 // Its record cannot be read back: its batch failed to be written (its caller was told), so there is
                 // nothing to join; one still on disk after all comes back with the next restart.
-                _state.Drop(eventId);
+                _state.Drop(key);
             }
 
             _joined += joined.Count;
@@ -722,5 +722,5 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <param name="Joined">The joined events to write.</param>
     /// <param name="Lost">The event ids of decisions that could not be read back.</param>
     private sealed record JoinRound(
-        List<DueJoin> Due, List<SafeFileHandle?> Files, List<ReadOnlyMemory<byte>?> Decisions, List<JoinedEntry> Joined, List<string> Lost);
+        List<DueJoin> Due, List<SafeFileHandle?> Files, List<ReadOnlyMemory<byte>?> Decisions, List<JoinedEntry> Joined, List<EventKey> Lost);
 }

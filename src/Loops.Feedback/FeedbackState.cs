@@ -15,7 +15,7 @@ namespace Loops.Feedback;
 internal sealed class FeedbackState
 {
     private readonly PendingMap _pending = new();
-    private readonly PriorityQueue<string, long> _deadlines = new();
+    private readonly PriorityQueue<EventKey, long> _deadlines = new();
     private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
     private readonly HashSet<ulong> _recentlyJoined = [];
@@ -56,19 +56,19 @@ internal sealed class FeedbackState
 
     /// <summary>Where the record of a pending event is, or null.</summary>
     public JournalLocation? FindPending(string eventId) =>
-        _pending.TryGetValue(eventId, out var pending) ? pending.Location : null;
+        _pending.TryGetValue(EventKey.Of(eventId), out var pending) ? pending.Location : null;
 
     /// <summary>
     /// Where the record holding the response of a pending event whose window is still open is (to answer a retried
     /// decision), or null.
     /// </summary>
     public JournalLocation? FindResponse(string eventId, long nowUnixMs) =>
-        _pending.TryGetValue(eventId, out var pending) && pending.HasResponse && pending.DeadlineUnixMs > nowUnixMs
+        _pending.TryGetValue(EventKey.Of(eventId), out var pending) && pending.HasResponse && pending.DeadlineUnixMs > nowUnixMs
             ? pending.Location
             : null;
 
     /// <summary>Whether the event id is pending or was joined recently: a decision with it is a duplicate.</summary>
-    public bool IsKnown(string eventId) => _pending.ContainsKey(eventId) || _recentlyJoined.Contains(Hash(eventId));
+    public bool IsKnown(string eventId) => _pending.ContainsKey(EventKey.Of(eventId)) || _recentlyJoined.Contains(Hash(eventId));
 
     public int OrphanCount => _orphans.Count;
 
@@ -94,7 +94,8 @@ internal sealed class FeedbackState
             return false;
         }
 
-        ref var pending = ref _pending.GetValueRefOrAddDefault(eventId, out var exists);
+        var key = EventKey.Of(eventId);
+        ref var pending = ref _pending.GetValueRefOrAddDefault(key, out var exists);
         if (exists)
         {
             return false;
@@ -107,19 +108,19 @@ internal sealed class FeedbackState
         pending.DeadlineUnixMs = deadlineUnixMs;
         pending.Aggregation = decision.RewardAggregation;
         pending.DefaultReward = decision.DefaultReward;
-        if (_orphans.Remove(eventId, out var orphan))
+        if (_orphans.Count > 0 && _orphans.Remove(eventId, out var orphan))
         {
             pending.Rewards = orphan.Rewards;
         }
 
-        _deadlines.Enqueue(eventId, deadlineUnixMs);
+        _deadlines.Enqueue(key, deadlineUnixMs);
         return true;
     }
 
     public RewardOutcome ApplyReward(RewardEvent reward, long receivedAtUnixMs)
     {
         var eventId = reward.EventId;
-        ref var pending = ref _pending.GetValueRefOrNullRef(eventId);
+        ref var pending = ref _pending.GetValueRefOrNullRef(EventKey.Of(eventId));
         if (!Unsafe.IsNullRef(ref pending))
         {
             if (pending.Joining || receivedAtUnixMs >= pending.DeadlineUnixMs)
@@ -143,17 +144,17 @@ internal sealed class FeedbackState
     /// <summary>Marks up to <paramref name="max"/> decisions whose deadline is at or before now as joining.</summary>
     public void TakeDue(long nowUnixMs, int max, List<DueJoin> due)
     {
-        while (due.Count < max && _deadlines.TryPeek(out var eventId, out var deadline) && deadline <= nowUnixMs)
+        while (due.Count < max && _deadlines.TryPeek(out var key, out var deadline) && deadline <= nowUnixMs)
         {
             _deadlines.Dequeue();
-            ref var pending = ref _pending.GetValueRefOrNullRef(eventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref pending) || pending.Joining || pending.DeadlineUnixMs != deadline)
             {
                 continue;
             }
 
             pending.Joining = true;
-            due.Add(new DueJoin(eventId, pending.Location, deadline, pending.Aggregation, pending.DefaultReward, pending.Rewards));
+            due.Add(new DueJoin(key, pending.Location, deadline, pending.Aggregation, pending.DefaultReward, pending.Rewards));
         }
     }
 
@@ -162,11 +163,11 @@ internal sealed class FeedbackState
     {
         foreach (var join in due)
         {
-            ref var pending = ref _pending.GetValueRefOrNullRef(join.EventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(join.Key);
             if (!Unsafe.IsNullRef(ref pending))
             {
                 pending.Joining = false;
-                _deadlines.Enqueue(join.EventId, join.DeadlineUnixMs);
+                _deadlines.Enqueue(join.Key, join.DeadlineUnixMs);
             }
         }
     }
@@ -174,15 +175,15 @@ internal sealed class FeedbackState
     /// <summary>Removes a joined decision and remembers its id so later rewards count as late.</summary>
     public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs)
     {
-        Drop(eventId);
+        Drop(EventKey.Of(eventId));
         RememberJoined(Hash(eventId), joinedAtUnixMs);
         LastJoinedSequence = Math.Max(LastJoinedSequence, sequence);
     }
 
     /// <summary>Forgets a pending decision without joining it (its record could not be read back).</summary>
-    public void Drop(string eventId)
+    public void Drop(EventKey key)
     {
-        if (_pending.Remove(eventId, out var pending))
+        if (_pending.Remove(key, out var pending))
         {
             _responses -= pending.HasResponse ? 1 : 0;
             ReleaseReference(pending.Location.Segment);
@@ -231,37 +232,29 @@ internal sealed class FeedbackState
     {
         if (ApplyDecision(decision, location, hasResponse: false))
         {
-            ref var pending = ref _pending.GetValueRefOrNullRef(decision.EventId);
+            ref var pending = ref _pending.GetValueRefOrNullRef(EventKey.Of(decision.EventId));
             pending.Rewards = rewards.Then(pending.Rewards);
         }
     }
 
-    /// <summary>Restores a pending decision of a checkpoint.</summary>
-    public void RestorePending(string eventId, PendingDecision restored)
+    /// <summary>
+    /// Restores a pending decision of a checkpoint. A checkpoint holds no orphan rewards for its pending decisions,
+    /// and its orphans come after them: there are none to merge.
+    /// </summary>
+    public void RestorePending(EventKey key, PendingDecision restored)
     {
-        if (_recentlyJoined.Contains(Hash(eventId)))
-        {
-            return;
-        }
-
-        ref var pending = ref _pending.GetValueRefOrAddDefault(eventId, out var exists);
+        ref var pending = ref _pending.GetValueRefOrAddDefault(key, out var exists);
         if (exists)
         {
             return;
         }
 
-        var rewards = restored.Rewards;
         pending = restored;
         pending.Joining = false;
         pending.HasResponse = restored.HasResponse && _responses < _maxResponses;
         _responses += pending.HasResponse ? 1 : 0;
         AddReference(restored.Location.Segment);
-        if (_orphans.Remove(eventId, out var orphan))
-        {
-            pending.Rewards = rewards.Then(orphan.Rewards);
-        }
-
-        _deadlines.Enqueue(eventId, pending.DeadlineUnixMs);
+        _deadlines.Enqueue(key, pending.DeadlineUnixMs);
     }
 
     public void RestoreOrphan(string eventId, OrphanReward orphan) =>

@@ -12,6 +12,7 @@ internal static class JournalCodec
 
     // PendingLocation: kind, tally, segment, offset, length, deadline, aggregation, default reward, response flag.
     private const int PendingLocationBytes = 1 + TallyBytes + 4 + 8 + 4 + 8 + 4 + 8 + 1;
+    private const int EventKeyBytes = 16;
 
     // DecisionEvent.event_id: field 1, length-delimited; written first, so a record can be checked against its id cheaply.
     private const byte EventIdTag = (1 << 3) | 2;
@@ -111,7 +112,28 @@ internal static class JournalCodec
     /// <summary>Whether encoded decision bytes are those of the event id (checked without decoding them).</summary>
     public static bool IsDecisionOf(ReadOnlySpan<byte> decision, string eventId)
     {
-        var idLength = Encoding.UTF8.GetByteCount(eventId);
+        if (!TryGetEventId(decision, out var id) || id.Length != Encoding.UTF8.GetByteCount(eventId))
+        {
+            return false;
+        }
+
+        Span<byte> expected = id.Length <= 256 ? stackalloc byte[id.Length] : new byte[id.Length];
+        Encoding.UTF8.GetBytes(eventId, expected);
+        return id.SequenceEqual(expected);
+    }
+
+    /// <summary>Whether encoded decision bytes are those of the event id with that key (checked without decoding them).</summary>
+    public static bool IsDecisionOf(ReadOnlySpan<byte> decision, EventKey key) =>
+        TryGetEventId(decision, out var id) && EventKey.Of(id) == key;
+
+    /// <summary>The event id of encoded decision bytes, read without decoding the rest; null when it is not first.</summary>
+    public static string? EventIdOf(ReadOnlySpan<byte> decision) =>
+        TryGetEventId(decision, out var id) ? Encoding.UTF8.GetString(id) : null;
+
+    // The event id's UTF-8 bytes, which the decision's encoding starts with.
+    private static bool TryGetEventId(ReadOnlySpan<byte> decision, out ReadOnlySpan<byte> id)
+    {
+        id = default;
         if (decision.Length < 2 || decision[0] != EventIdTag)
         {
             return false;
@@ -131,14 +153,13 @@ internal static class JournalCodec
             at = 3;
         }
 
-        if (length != idLength || decision.Length < at + length)
+        if (decision.Length < at + length)
         {
             return false;
         }
 
-        Span<byte> expected = idLength <= 256 ? stackalloc byte[idLength] : new byte[idLength];
-        Encoding.UTF8.GetBytes(eventId, expected);
-        return decision.Slice(at, length).SequenceEqual(expected);
+        id = decision.Slice(at, length);
+        return true;
     }
 
     public static void WriteReward(RecordBuffer buffer, RewardEvent reward, long receivedAtUnixMs)
@@ -171,10 +192,10 @@ internal static class JournalCodec
         BinaryPrimitives.WriteInt64LittleEndian(start[1..], snapshot.LastJoinedSequence);
         buffer.EndFrame();
 
-        foreach (var (eventId, pending) in snapshot.Pending)
+        foreach (var (key, pending) in snapshot.Pending)
         {
-            var body = buffer.BeginFrame(PendingLocationBytes + Encoding.UTF8.GetByteCount(eventId));
-            body[0] = (byte)JournalRecordKind.PendingLocation;
+            var body = buffer.BeginFrame(PendingLocationBytes + EventKeyBytes);
+            body[0] = (byte)JournalRecordKind.PendingKeyed;
             WriteTally(body[1..], pending.Rewards);
             var at = body[(1 + TallyBytes)..];
             BinaryPrimitives.WriteInt32LittleEndian(at, pending.Location.Segment);
@@ -184,7 +205,7 @@ internal static class JournalCodec
             BinaryPrimitives.WriteInt32LittleEndian(at[24..], (int)pending.Aggregation);
             BinaryPrimitives.WriteDoubleLittleEndian(at[28..], pending.DefaultReward);
             at[36] = pending.HasResponse ? (byte)1 : (byte)0;
-            Encoding.UTF8.GetBytes(eventId, body[PendingLocationBytes..]);
+            BinaryPrimitives.WriteUInt128LittleEndian(body[PendingLocationBytes..], key.Value);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }
@@ -251,7 +272,10 @@ internal static class JournalCodec
                     state.RestorePending(DecisionEvent.Parser.ParseFrom(body[(1 + TallyBytes)..]), location, ReadTally(body[1..]));
                     break;
                 case JournalRecordKind.PendingLocation:
-                    RestorePendingLocation(body, state);
+                    RestorePendingLocation(body, EventKey.Of(body[PendingLocationBytes..]), state);
+                    break;
+                case JournalRecordKind.PendingKeyed:
+                    RestorePendingLocation(body, new EventKey(BinaryPrimitives.ReadUInt128LittleEndian(body[PendingLocationBytes..])), state);
                     break;
                 case JournalRecordKind.Padding:
                     break;
@@ -286,7 +310,7 @@ internal static class JournalCodec
         return kind;
     }
 
-    private static void RestorePendingLocation(ReadOnlySpan<byte> body, FeedbackState state)
+    private static void RestorePendingLocation(ReadOnlySpan<byte> body, EventKey key, FeedbackState state)
     {
         var at = body[(1 + TallyBytes)..];
         var pending = new PendingDecision
@@ -301,7 +325,7 @@ internal static class JournalCodec
             DefaultReward = BinaryPrimitives.ReadDoubleLittleEndian(at[28..]),
             HasResponse = at[36] != 0,
         };
-        state.RestorePending(Encoding.UTF8.GetString(body[PendingLocationBytes..]), pending);
+        state.RestorePending(key, pending);
     }
 
     private static void FlushIfFull(RecordBuffer buffer, int chunkBytes, Action<RecordBuffer> flush)

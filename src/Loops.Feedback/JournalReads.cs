@@ -53,7 +53,7 @@ internal static class JournalReads
                 var location = due[index].Location;
                 var start = (int)(location.Offset - first.Offset);
                 decisions.Add(start + location.Length <= read && IsIntact(run.AsSpan(start, location.Length))
-                    ? DecisionIn(run.AsMemory(start, location.Length), due[index].EventId)
+                    ? DecisionIn(run.AsMemory(start, location.Length), due[index].Key)
                     : null);
             }
         }
@@ -70,6 +70,20 @@ internal static class JournalReads
 
         var response = JournalCodec.ResponseOf(frame.AsSpan(RecordFrame.HeaderSize));
         return response.IsEmpty ? null : response.ToArray();
+    }
+
+    private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, EventKey key)
+    {
+        var body = frame[RecordFrame.HeaderSize..];
+        var (start, length) = JournalCodec.DecisionRange(body.Span);
+        var decision = body.Slice(start, length);
+        if (!JournalCodec.IsDecisionOf(decision.Span, key))
+        {
+            // Not a conditional expression: null would convert to an empty memory through byte[].
+            return null;
+        }
+
+        return decision;
     }
 
     private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, string eventId)

@@ -44,7 +44,14 @@ internal enum JournalRecordKind : byte
     /// <summary>
     /// A pending decision of a checkpoint, by where its record is: reward tally (as in <see cref="PendingDecisionTally"/>),
     /// segment (int32), offset (int64), frame length (int32), deadline (int64 Unix ms), aggregation (int32), default
-    /// reward (double), whether the record holds a response (byte), then the UTF-8 event id.
+    /// reward (double), whether the record holds a response (byte), then the UTF-8 event id. Read only: checkpoints
+    /// of older versions.
     /// </summary>
     PendingLocation = 13,
+
+    /// <summary>
+    /// As <see cref="PendingLocation"/>, ending with the event id's <see cref="EventKey"/> (uint128, little-endian)
+    /// instead of the id: the pending state keeps only the key.
+    /// </summary>
+    PendingKeyed = 14,
 }

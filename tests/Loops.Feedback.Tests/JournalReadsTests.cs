@@ -50,5 +50,5 @@ public sealed class JournalReadsTests : IDisposable
     }
 
     private static DueJoin Due(string eventId, JournalLocation location) =>
-        new(eventId, location, 0, RewardAggregation.Sum, 0, default);
+        new(EventKey.Of(eventId), location, 0, RewardAggregation.Sum, 0, default);
 }

@@ -75,10 +75,10 @@ public sealed class RewardAggregationTests : IDisposable
         restored.ApplyDecision(orphan);
         var due = new List<DueJoin>();
         restored.TakeDue(_harness.NowUnixMs + 1_000, 10, due);
-        var byId = due.ToDictionary(d => d.EventId);
-        Assert.Equal(new RewardTally(7, 2, 1, 6), byId["pending"].Rewards);
-        Assert.Equal(6.0, byId["pending"].Rewards.Value(RewardAggregation.Last));
-        Assert.Equal(2.0, byId["orphan"].Rewards.Value(RewardAggregation.First));
-        Assert.Equal(11.0, byId["orphan"].Rewards.Value(RewardAggregation.Sum));
+        var byId = due.ToDictionary(d => d.Key);
+        Assert.Equal(new RewardTally(7, 2, 1, 6), byId[EventKey.Of("pending")].Rewards);
+        Assert.Equal(6.0, byId[EventKey.Of("pending")].Rewards.Value(RewardAggregation.Last));
+        Assert.Equal(2.0, byId[EventKey.Of("orphan")].Rewards.Value(RewardAggregation.First));
+        Assert.Equal(11.0, byId[EventKey.Of("orphan")].Rewards.Value(RewardAggregation.Sum));
     }
 }
