@@ -355,7 +355,7 @@ internal sealed class JournalWriter : IDisposable
 
         var checkpointPath = SegmentFiles.PathOf(_directory, SegmentFiles.CheckpointPrefix, number);
         var written = Task.Run(() => WriteCheckpoint(checkpointPath + ".tmp", snapshot));
-        _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Length, snapshot.Orphans.Length);
+        _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Count, snapshot.Orphans.Length);
 
         // Wakes the loop when the checkpoint is done, so publishing it does not wait for the next record.
         written.ContinueWith(

@@ -43,18 +43,26 @@ internal sealed class PendingMap
         return removed;
     }
 
-    /// <summary>Copies every entry.</summary>
-    public KeyValuePair<EventKey, PendingDecision>[] ToArray()
+    /// <summary>
+    /// Copies every entry into <paramref name="copy"/>, replaced by a larger array when it is too small (or by a
+    /// smaller one when it is four times too large); returns how many were copied. Reusing the array spares a
+    /// checkpoint, which copies the map under the store's lock, from zeroing and faulting in tens of megabytes each time.
+    /// </summary>
+    public int CopyTo(ref KeyValuePair<EventKey, PendingDecision>[] copy)
     {
-        var all = new KeyValuePair<EventKey, PendingDecision>[_count];
+        if (copy.Length < _count || copy.Length / 4 > _count)
+        {
+            copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(_count + (_count / 4));
+        }
+
         var at = 0;
         foreach (var shard in _shards)
         {
-            ((ICollection<KeyValuePair<EventKey, PendingDecision>>)shard).CopyTo(all, at);
+            ((ICollection<KeyValuePair<EventKey, PendingDecision>>)shard).CopyTo(copy, at);
             at += shard.Count;
         }
 
-        return all;
+        return at;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
