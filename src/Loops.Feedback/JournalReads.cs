@@ -72,32 +72,18 @@ internal static class JournalReads
         return response.IsEmpty ? null : response.ToArray();
     }
 
-    private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, EventKey key)
+    // The cast: a bare null would convert to an empty memory through byte[].
+    private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, EventKey key) =>
+        DecisionOf(frame) is var decision && JournalCodec.IsDecisionOf(decision.Span, key) ? decision : (ReadOnlyMemory<byte>?)null;
+
+    private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, string eventId) =>
+        DecisionOf(frame) is var decision && JournalCodec.IsDecisionOf(decision.Span, eventId) ? decision : (ReadOnlyMemory<byte>?)null;
+
+    private static ReadOnlyMemory<byte> DecisionOf(ReadOnlyMemory<byte> frame)
     {
         var body = frame[RecordFrame.HeaderSize..];
         var (start, length) = JournalCodec.DecisionRange(body.Span);
-        var decision = body.Slice(start, length);
-        if (!JournalCodec.IsDecisionOf(decision.Span, key))
-        {
-            // Not a conditional expression: null would convert to an empty memory through byte[].
-            return null;
-        }
-
-        return decision;
-    }
-
-    private static ReadOnlyMemory<byte>? DecisionIn(ReadOnlyMemory<byte> frame, string eventId)
-    {
-        var body = frame[RecordFrame.HeaderSize..];
-        var (start, length) = JournalCodec.DecisionRange(body.Span);
-        var decision = body.Slice(start, length);
-        if (!JournalCodec.IsDecisionOf(decision.Span, eventId))
-        {
-            // Not a conditional expression: null would convert to an empty memory through byte[].
-            return null;
-        }
-
-        return decision;
+        return body.Slice(start, length);
     }
 
     // The whole frame in one read: the page cache usually holds it, recent records certainly.
