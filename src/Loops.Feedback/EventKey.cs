@@ -10,7 +10,8 @@ namespace Loops.Feedback;
 /// string outlives its request to be promoted through the generations. Two ids of one store sharing a key is about
 /// as likely as guessing a random 128-bit number; records read back by key are still checked against it.
 /// </summary>
-internal readonly record struct EventKey(UInt128 Value)
+/// <param name="Value">The hash.</param>
+public readonly record struct EventKey(UInt128 Value)
 {
     // Event ids are short (a Decide limits them to 256 characters); longer ones from other callers use a rented buffer.
     private const int StackBytes = 1024;

@@ -1,6 +1,5 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using Loops.Contracts.V1;
+using Loops.Feedback;
 
 namespace Loops.Service.Decisions;
 
@@ -9,7 +8,8 @@ namespace Loops.Service.Decisions;
 /// the oldest are forgotten first. Decisions are kept encoded, one after the other in large slabs that are reused in
 /// turn as the oldest decisions are forgotten: the garbage collector sees a few hundred slabs, not an array (or a
 /// graph of feature and action messages) per decision to copy and promote. Decisions are found by a 128-bit hash of
-/// their event id rather than the id itself, so that no event id string outlives its request to be promoted.
+/// their event id (<see cref="EventKey"/>, as pending decisions are) rather than the id itself, so that no event id
+/// string outlives its request to be promoted.
 /// </summary>
 internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapacity)
 {
@@ -19,8 +19,8 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
     private const int SlabBytes = 1024 * 1024;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<UInt128, Entry> _byEventId = [];
-    private readonly Queue<UInt128> _order = new();
+    private readonly Dictionary<EventKey, Entry> _byEventId = [];
+    private readonly Queue<EventKey> _order = new();
     private readonly Queue<Slab> _slabs = new();
     private readonly Stack<byte[]> _idle = new();
     private readonly Dictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
@@ -71,7 +71,7 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
         byte[] copy;
         lock (_gate)
         {
-            if (!_byEventId.TryGetValue(KeyOf(eventId), out var entry))
+            if (!_byEventId.TryGetValue(EventKey.Of(eventId), out var entry))
             {
                 return null;
             }
@@ -86,7 +86,7 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
 
     private void AddLocked(string eventId, string policy, ReadOnlySpan<byte> encoded)
     {
-        var key = KeyOf(eventId);
+        var key = EventKey.Of(eventId);
         if (capacity == 0 || _byEventId.ContainsKey(key))
         {
             return;
@@ -122,8 +122,6 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
             }
         }
     }
-
-    private static UInt128 KeyOf(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
 
     private Slab SlabFor(int length)
     {
