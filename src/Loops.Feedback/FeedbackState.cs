@@ -26,7 +26,6 @@ internal sealed class FeedbackState
     private readonly int _maxResponses;
     private int _responses;
     private int _releasedSegments;
-    private KeyValuePair<EventKey, PendingDecision>[] _pendingCopy = [];
 
     /// <param name="orphanTtl">How long rewards of an unknown event id are kept.</param>
     /// <param name="maxOrphans">The most event ids with orphan rewards (and recently joined ids) kept.</param>
@@ -264,13 +263,14 @@ internal sealed class FeedbackState
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
     /// <summary>
-    /// Copies the state for a checkpoint: pending decisions by location, no decision bytes. The copy of the pending
-    /// decisions is valid until the next snapshot, which reuses its array.
+    /// Copies the state for a checkpoint: pending decisions by location, no decision bytes. The pending decisions are
+    /// copied into <paramref name="pendingCopy"/> (replaced when too small; see <see cref="PendingMap.Reserve"/>), and the
+    /// snapshot is valid while that array is not reused.
     /// </summary>
-    public FeedbackSnapshot TakeSnapshot()
+    public FeedbackSnapshot TakeSnapshot(ref KeyValuePair<EventKey, PendingDecision>[] pendingCopy)
     {
-        var pending = _pending.CopyTo(ref _pendingCopy);
-        return new(LastJoinedSequence, new(_pendingCopy, 0, pending), [.. _orphans], [.. _recentlyJoinedOrder]);
+        var pending = _pending.CopyTo(ref pendingCopy);
+        return new(LastJoinedSequence, new(pendingCopy, 0, pending), [.. _orphans], [.. _recentlyJoinedOrder]);
     }
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));

@@ -39,6 +39,11 @@ internal sealed class JournalWriter : IDisposable
     private JournalSegment _segment;
     private Task _loop = Task.CompletedTask;
     private Checkpoint? _checkpoint;
+
+    // The array a rotation copies the pending decisions into, kept from one checkpoint to the next, and a larger one
+    // being readied off this loop when they outgrew it (see PendingMap.Reserve).
+    private KeyValuePair<EventKey, PendingDecision>[] _pendingCopy = [];
+    private Task<KeyValuePair<EventKey, PendingDecision>[]>? _reservingCopy;
     private long _lastCheckpointLength;
     private int _releasedSegmentsSeen = -1;
 
@@ -189,6 +194,7 @@ internal sealed class JournalWriter : IDisposable
                 if (stopping)
                 {
                     await AbandonCheckpointAsync();
+                    await (_reservingCopy ?? Task.CompletedTask);
                     return;
                 }
 
@@ -199,7 +205,7 @@ internal sealed class JournalWriter : IDisposable
                         await FinishCheckpointAsync(checkpoint);
                     }
                 }
-                else if (_fault is null && ShouldRotate())
+                else if (_fault is null && ShouldRotate() && PendingCopyReady())
                 {
                     Rotate();
                 }
@@ -312,6 +318,61 @@ internal sealed class JournalWriter : IDisposable
         _segment.Length >= Math.Max(_segmentBytes, _checkpointSpacing * _lastCheckpointLength);
 
     /// <summary>
+    /// Whether the array for the rotation's copy of the pending decisions fits them; when not, a larger one is readied on
+    /// the thread pool and the rotation waits for it, a few batches later, so that neither the lock nor the batches
+    /// decisions wait for are held up by fresh memory.
+    /// </summary>
+    private bool PendingCopyReady()
+    {
+        if (_reservingCopy is { } reserving)
+        {
+            if (!reserving.IsCompleted)
+            {
+                return false;
+            }
+
+            _reservingCopy = null;
+            _pendingCopy = reserving.GetAwaiter().GetResult();
+            return true;
+        }
+
+        int pendingCount;
+        lock (_gate)
+        {
+            pendingCount = _state.PendingCount;
+        }
+
+        if (PendingMap.Fits(_pendingCopy, pendingCount))
+        {
+            return true;
+        }
+
+        // The previous checkpoint is written (rotations wait for it), so nothing reads the old array any more.
+        var previous = _pendingCopy;
+        _reservingCopy = Task.Run(() => ReserveOrKeep(previous, pendingCount));
+        _reservingCopy.ContinueWith(
+            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
+            _batchStarted,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return false;
+    }
+
+    // Out of memory for the larger array, the copy allocates what it needs under the lock, as it would have anyway.
+    private static KeyValuePair<EventKey, PendingDecision>[] ReserveOrKeep(KeyValuePair<EventKey, PendingDecision>[] copy, int count)
+    {
+        try
+        {
+            return PendingMap.Reserve(copy, count);
+        }
+        catch (OutOfMemoryException)
+        {
+            return copy;
+        }
+    }
+
+    /// <summary>
     /// Starts the next segment and snapshots the state at the switch: the snapshot covers exactly the segments before
     /// the new one. Its checkpoint is written in the background while batches go to the new segment.
     /// </summary>
@@ -339,7 +400,7 @@ internal sealed class JournalWriter : IDisposable
             // Everything applied to the state before the snapshot is framed by now and goes to the current segment
             // with this last batch; everything after goes to the new segment.
             (tail, tailBatch) = SwapLocked();
-            snapshot = _state.TakeSnapshot();
+            snapshot = _state.TakeSnapshot(ref _pendingCopy);
             _files.Add(number, file);
             _bufferSegment = number;
             _bufferStart = 0;

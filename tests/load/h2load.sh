@@ -12,7 +12,7 @@ command -v h2load >/dev/null || { echo "h2load is missing: apt-get install nghtt
 
 work=$(mktemp -d)
 service=""
-trap '[ -n "$service" ] && kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "$service" ] && kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; [ -n "${KEEPLOG:-}" ] && cp $work/*.log /tmp/mine/; rm -rf "$work"' EXIT
 for project in src/Loops.Service simulator/Loops.Simulator; do
   dotnet build -c Release -v q -nologo "$project" >/dev/null
 done
@@ -30,22 +30,26 @@ done
 # CPU time (user + system) the service has used, in clock ticks: per request it is the figure that another load on
 # the machine changes least.
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+# Minor page faults: first touches of memory, which cost microseconds each on a virtual machine.
+service_faults() { awk '{ print $10 }' "/proc/$service/stat"; }
 
 run() { # name path body
-  local log="$work/$1.log" ticks
+  local log="$work/$1.log" ticks faults
   ticks=$(service_ticks)
+  faults=$(service_faults)
   h2load -c 4 -m 32 -t 1 --warm-up-time=3 -D "$seconds" --log-file="$log" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out"
   ticks=$(( $(service_ticks) - ticks ))
+  faults=$(( $(service_faults) - faults ))
   local rps ok
   rps=$(grep -oP 'finished in .*?, \K[0-9.]+(?= req/s)' "$work/$1.out")
   ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' "$work/$1.out")
   # --log-file lines: start time, HTTP status, latency in microseconds. The service's CPU includes the warm-up.
-  sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" \
+  sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" -v ticks="$ticks" -v faults="$faults" -v hz="$(getconf CLK_TCK)" \
     -v warmup="$(( 3 + seconds ))" -v seconds="$seconds" '{ l[NR] = $3 } END {
-    printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)  service CPU %.1f µs/request\n",
+    printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)  service CPU %.1f µs, %.2f page faults/request\n",
       name, rps, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, l[NR] / 1000, NR, ok,
-      ticks / hz * 1e6 / (rps * warmup) }'
+      ticks / hz * 1e6 / (rps * warmup), faults / (rps * warmup) }'
 }
 echo "h2load -c 4 -m 32, ${seconds}s per run after 3s warm-up, $(nproc) cores"
 run echo /loops.v1.Diagnostics/Echo "$work/echo.bin"
