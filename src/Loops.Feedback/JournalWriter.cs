@@ -349,7 +349,7 @@ internal sealed class JournalWriter : IDisposable
 
         // The previous checkpoint is written (rotations wait for it), so nothing reads the old array any more.
         var previous = _pendingCopy;
-        _reservingCopy = Task.Run(() => ReserveOrKeep(previous, pendingCount));
+        _reservingCopy = OnOwnThread(() => ReserveOrKeep(previous, pendingCount));
         _reservingCopy.ContinueWith(
             static (_, signal) => ((SemaphoreSlim)signal!).Release(),
             _batchStarted,
@@ -358,6 +358,11 @@ internal sealed class JournalWriter : IDisposable
             TaskScheduler.Default);
         return false;
     }
+
+    // Blocking work of up to seconds (faulting in memory, writing a checkpoint) gets a thread of its own: the thread
+    // pool, sized to the cores, would lose one of its few threads to it for that long.
+    private static Task<T> OnOwnThread<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     // Out of memory for the larger array, the copy allocates what it needs under the lock, as it would have anyway.
     private static KeyValuePair<EventKey, PendingDecision>[] ReserveOrKeep(KeyValuePair<EventKey, PendingDecision>[] copy, int count)
@@ -415,7 +420,7 @@ internal sealed class JournalWriter : IDisposable
         }
 
         var checkpointPath = SegmentFiles.PathOf(_directory, SegmentFiles.CheckpointPrefix, number);
-        var written = Task.Run(() => WriteCheckpoint(checkpointPath + ".tmp", snapshot));
+        var written = OnOwnThread(() => WriteCheckpoint(checkpointPath + ".tmp", snapshot));
         _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Count, snapshot.Orphans.Length);
 
         // Wakes the loop when the checkpoint is done, so publishing it does not wait for the next record.

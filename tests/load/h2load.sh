@@ -2,17 +2,21 @@
 # Load test of the service over the network with h2load (Debian nghttp2-client), a real HTTP/2 load generator:
 # a pre-encoded DecideRequest against the bare Echo method served by the same transport in the same process.
 # Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
+# WARMUP sets the seconds of load before each measured run (default 10).
 # Extra service arguments come from LOOPS_ARGS, e.g. LOOPS_ARGS="--redis 127.0.0.1:6379" for decisions logged to Redis.
 # WINDOW sets the policy's reward window in seconds (default 60, longer than a run): WINDOW=2 measures the steady
-# state, with every decision joined and learned from during the run.
+# state, with every decision joined and learned from during the run. KEEP_LOGS=DIR keeps the per-request logs of h2load
+# (start time in µs, status, latency in µs) and the service's log in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
+# Long enough for the runtime to finish compiling the hot paths (tiered JIT), which takes several seconds under load.
+warmup="${WARMUP:-10}"
 command -v h2load >/dev/null || { echo "h2load is missing: apt-get install nghttp2-client" >&2; exit 1; }
 
 work=$(mktemp -d)
 service=""
-trap '[ -n "$service" ] && kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; [ -n "${KEEPLOG:-}" ] && cp $work/*.log /tmp/mine/; rm -rf "$work"' EXIT
+trap '[ -n "$service" ] && kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; [ -n "${KEEP_LOGS:-}" ] && cp "$work"/*.log "$KEEP_LOGS"/; rm -rf "$work"' EXIT
 for project in src/Loops.Service simulator/Loops.Simulator; do
   dotnet build -c Release -v q -nologo "$project" >/dev/null
 done
@@ -35,22 +39,26 @@ service_faults() { awk '{ print $10 }' "/proc/$service/stat"; }
 
 run() { # name path body
   local log="$work/$1.log" ticks faults
+  h2load -c 4 -m 32 -t 1 --warm-up-time="$warmup" -D "$seconds" --log-file="$log" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out" &
+  local load=$!
+  # The service's CPU and page faults are counted after the warm-up, over the measured seconds only.
+  sleep "$warmup"
   ticks=$(service_ticks)
   faults=$(service_faults)
-  h2load -c 4 -m 32 -t 1 --warm-up-time=3 -D "$seconds" --log-file="$log" \
-    -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out"
+  wait "$load"
   ticks=$(( $(service_ticks) - ticks ))
   faults=$(( $(service_faults) - faults ))
   local rps ok
   rps=$(grep -oP 'finished in .*?, \K[0-9.]+(?= req/s)' "$work/$1.out")
   ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' "$work/$1.out")
-  # --log-file lines: start time, HTTP status, latency in microseconds. The service's CPU includes the warm-up.
+  # --log-file lines: start time, HTTP status, latency in microseconds.
   sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" -v ticks="$ticks" -v faults="$faults" -v hz="$(getconf CLK_TCK)" \
-    -v warmup="$(( 3 + seconds ))" -v seconds="$seconds" '{ l[NR] = $3 } END {
+    -v seconds="$seconds" '{ l[NR] = $3 } END {
     printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)  service CPU %.1f µs, %.2f page faults/request\n",
       name, rps, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, l[NR] / 1000, NR, ok,
-      ticks / hz * 1e6 / (rps * warmup), faults / (rps * warmup) }'
+      ticks / hz * 1e6 / (rps * seconds), faults / (rps * seconds) }'
 }
-echo "h2load -c 4 -m 32, ${seconds}s per run after 3s warm-up, $(nproc) cores"
+echo "h2load -c 4 -m 32, ${seconds}s per run after ${warmup}s warm-up, $(nproc) cores"
 run echo /loops.v1.Diagnostics/Echo "$work/echo.bin"
 run decide /loops.v1.DecisionService/Decide "$work/decide.bin"
