@@ -1,4 +1,6 @@
+using System.IO.Hashing;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Loops.Contracts;
 
@@ -18,30 +20,36 @@ internal static class SharedStrings
     [ThreadStatic]
     private static Entry[]? t_entries;
 
-    /// <summary>The string of valid UTF-8 bytes.</summary>
-    public static string Get(ReadOnlySpan<byte> utf8)
+    /// <summary>The string of UTF-8 bytes; false when they are not valid UTF-8.</summary>
+    public static bool TryGet(ReadOnlySpan<byte> utf8, out string value)
     {
+        value = string.Empty;
         if (utf8.IsEmpty)
         {
-            return string.Empty;
+            return true;
         }
 
         if (utf8.Length > MaxBytes)
         {
-            return Encoding.UTF8.GetString(utf8);
+            return Utf8.IsValid(utf8) && (value = Encoding.UTF8.GetString(utf8)) is not null;
         }
 
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        ref var entry = ref (t_entries ??= new Entry[Slots])[hash.ToHashCode() & (Slots - 1)];
+        // Bytes equal to an entry's were valid when it was made: only new strings are checked.
+        ref var entry = ref (t_entries ??= new Entry[Slots])[(int)XxHash3.HashToUInt64(utf8) & (Slots - 1)];
         if (entry.Utf8 is { } known && utf8.SequenceEqual(known))
         {
-            return entry.Value;
+            value = entry.Value;
+            return true;
         }
 
-        var value = Encoding.UTF8.GetString(utf8);
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        value = Encoding.UTF8.GetString(utf8);
         entry = new Entry(utf8.ToArray(), value);
-        return value;
+        return true;
     }
 
     private readonly record struct Entry(byte[]? Utf8, string Value);

@@ -101,7 +101,7 @@ public ref struct WireReader(ReadOnlySpan<byte> bytes)
     public bool TryReadSharedString(out string value)
     {
         value = string.Empty;
-        return TryReadBytes(out var utf8) && Utf8.IsValid(utf8) && (value = SharedStrings.Get(utf8)) is not null;
+        return TryReadBytes(out var utf8) && SharedStrings.TryGet(utf8, out value);
     }
 
     /// <summary>A string unique to its message (an event id, a user id): decoded anew.</summary>
