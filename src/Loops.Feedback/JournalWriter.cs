@@ -319,7 +319,7 @@ internal sealed class JournalWriter : IDisposable
 
     /// <summary>
     /// Whether the array for the rotation's copy of the pending decisions fits them; when not, a larger one is readied on
-    /// the thread pool and the rotation waits for it, a few batches later, so that neither the lock nor the batches
+    /// a thread of its own and the rotation waits for it, a few batches later, so that neither the lock nor the batches
     /// decisions wait for are held up by fresh memory.
     /// </summary>
     private bool PendingCopyReady()
