@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using Google.Protobuf;
 using Loops.Contracts.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -73,12 +71,11 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             FlushToDisk = options.FlushToDisk,
             OrphanRewardTtl = options.OrphanRewardTtl,
             MaxOrphanRewards = options.MaxOrphanRewards,
-            MaxRecentDecisions = options.MaxRecentDecisions,
         };
         _directory = Path.Combine(Path.GetFullPath(options.DataDirectory), "feedback");
         _timeProvider = timeProvider;
         _logger = logger;
-        _state = new FeedbackState(options.OrphanRewardTtl, options.MaxOrphanRewards, options.MaxRecentDecisions);
+        _state = new FeedbackState(options.OrphanRewardTtl, options.MaxOrphanRewards);
         _joinedLog = new JoinedLog(_directory, options.SegmentBytes, options.JoinedRetentionBytes, options.FlushToDisk, logger);
     }
 
@@ -127,13 +124,13 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionWhenOpenAsync(decision, cancellationToken);
         }
 
-        return new ValueTask(Record(decision, encoded: default, response: default, answerRetry: false, out _));
+        return new ValueTask(Record(decision, encoded: default, answerRetry: false, out _));
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// Responses are journaled with their decision and answer retries while it is pending (for up to
-    /// <see cref="EmbeddedFeedbackStoreOptions.MaxRecentDecisions"/> pending decisions), across restarts too.
+    /// A retry is answered while the original decision is pending, across restarts too, with the response made again
+    /// from the decision's record (<see cref="Loops.Contracts.DecisionResponses"/>): the journal keeps no response beside it.
     /// </remarks>
     public ValueTask<DecideResponse> RecordDecisionOnceAsync(
         DecisionEvent decision, DecideResponse response, CancellationToken cancellationToken) =>
@@ -160,31 +157,20 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return RecordDecisionOnceWhenOpenAsync(decision, encodedDecision, response, cancellationToken);
         }
 
-        var size = response.CalculateSize();
-        var encodedResponse = ArrayPool<byte>.Shared.Rent(size);
-        try
+        var written = Record(decision, encodedDecision.Span, answerRetry: true, out var original);
+        if (original is { } stored)
         {
-            response.WriteTo(encodedResponse.AsSpan(0, size));
-            var written = Record(decision, encodedDecision.Span, encodedResponse.AsSpan(0, size), answerRetry: true, out var original);
-            if (original is { } stored)
-            {
-                return AnswerRetryAsync(stored, response);
-            }
+            return AnswerRetryAsync(stored, response);
+        }
 
-            return written.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(written, response);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(encodedResponse);
-        }
+        return written.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(written, response);
     }
 
     /// <summary>
     /// Journals and applies a decision unless its id is known; a known one is counted as a duplicate, and where its
-    /// journaled response (if any) is comes back in <paramref name="original"/> when <paramref name="answerRetry"/>.
+    /// record is (to answer the retry from) comes back in <paramref name="original"/> when <paramref name="answerRetry"/>.
     /// </summary>
-    private Task Record(
-        DecisionEvent decision, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> response, bool answerRetry, out StoredRecord? original)
+    private Task Record(DecisionEvent decision, ReadOnlySpan<byte> encoded, bool answerRetry, out StoredRecord? original)
     {
         lock (_gate)
         {
@@ -194,7 +180,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             if (_state.IsKnown(decision.EventId))
             {
                 _duplicateDecisions++;
-                if (_state.FindResponse(decision.EventId, NowUnixMs()) is { } location)
+                if (_state.FindAnswerable(decision.EventId, NowUnixMs()) is { } location)
                 {
                     if (answerRetry)
                     {
@@ -212,17 +198,16 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             }
 
             // Encoded once (by the caller, or straight into the journal's buffer); the state keeps only where it went.
-            var remember = !response.IsEmpty && _state.CanRememberResponse;
             var start = journal.Buffer.Length;
-            JournalCodec.WriteDecision(journal.Buffer, decision, encoded, remember ? response : default);
-            _state.ApplyDecision(decision, journal.LocationOf(start, journal.Buffer.Length - start), remember);
+            JournalCodec.WriteDecision(journal.Buffer, decision, encoded);
+            _state.ApplyDecision(decision, journal.LocationOf(start, journal.Buffer.Length - start), answerable: true);
             _decisions++;
             ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
             return journal.Commit();
         }
     }
 
-    /// <summary>Answers a retried decision with the response journaled with the original, once it is written.</summary>
+    /// <summary>Answers a retried decision with the original's response, made again from its record once it is written.</summary>
     private async ValueTask<DecideResponse> AnswerRetryAsync(StoredRecord stored, DecideResponse response)
     {
         try
@@ -230,8 +215,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             await IgnoreWriteFailure(stored.Written);
 
             // Unreadable only if the original's write failed: its caller was told so, and this one gets its own answer.
-            var original = JournalReads.ReadResponse(stored.File, stored.Location, stored.EventId);
-            return original is null ? response : DecideResponse.Parser.ParseFrom(original);
+            return JournalReads.ReadResponse(stored.File, stored.Location, stored.EventId) ?? response;
         }
         finally
         {

@@ -38,13 +38,6 @@ public sealed class EmbeddedFeedbackStoreOptions
     /// </summary>
     public int MaxOrphanRewards { get; set; } = 1_000_000;
 
-    /// <summary>
-    /// How many pending decisions' responses are kept (journaled beside the decision, until its reward window
-    /// closes) to answer a retried Decide with its original response; while this many are kept, newer decisions are
-    /// logged without one, and a retry of those is recorded as a duplicate. Default 1,000,000.
-    /// </summary>
-    public int MaxRecentDecisions { get; set; } = 1_000_000;
-
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     internal void Validate()
     {
@@ -66,11 +59,6 @@ public sealed class EmbeddedFeedbackStoreOptions
         if (OrphanRewardTtl <= TimeSpan.Zero)
         {
             throw Invalid(nameof(OrphanRewardTtl), $"must be positive but was {OrphanRewardTtl}");
-        }
-
-        if (MaxRecentDecisions < 0)
-        {
-            throw Invalid(nameof(MaxRecentDecisions), $"must not be negative but was {MaxRecentDecisions}");
         }
 
         if (MaxOrphanRewards < 0)

@@ -23,18 +23,14 @@ internal sealed class FeedbackState
     private readonly Dictionary<int, int> _references = [];
     private readonly long _orphanTtlMs;
     private readonly int _maxOrphans;
-    private readonly int _maxResponses;
-    private int _responses;
     private int _releasedSegments;
 
     /// <param name="orphanTtl">How long rewards of an unknown event id are kept.</param>
     /// <param name="maxOrphans">The most event ids with orphan rewards (and recently joined ids) kept.</param>
-    /// <param name="maxResponses">The most pending decisions whose response is remembered for retries.</param>
-    public FeedbackState(TimeSpan orphanTtl, int maxOrphans, int maxResponses = 0)
+    public FeedbackState(TimeSpan orphanTtl, int maxOrphans)
     {
         _orphanTtlMs = (long)orphanTtl.TotalMilliseconds;
         _maxOrphans = maxOrphans;
-        _maxResponses = maxResponses;
     }
 
     public int PendingCount => _pending.Count;
@@ -51,19 +47,16 @@ internal sealed class FeedbackState
     /// <summary>Whether the state still needs a journal segment: a pending decision's record is in it.</summary>
     public bool IsReferenced(int segment) => _references.ContainsKey(segment);
 
-    /// <summary>Whether a decision applied now would remember its response (within the most kept).</summary>
-    public bool CanRememberResponse => _responses < _maxResponses;
-
     /// <summary>Where the record of a pending event is, or null.</summary>
     public JournalLocation? FindPending(string eventId) =>
         _pending.TryGetValue(EventKey.Of(eventId), out var pending) ? pending.Location : null;
 
     /// <summary>
-    /// Where the record holding the response of a pending event whose window is still open is (to answer a retried
-    /// decision), or null.
+    /// Where the record of a pending event whose window is still open is, when a retried decision is answered from it;
+    /// else null.
     /// </summary>
-    public JournalLocation? FindResponse(string eventId, long nowUnixMs) =>
-        _pending.TryGetValue(EventKey.Of(eventId), out var pending) && pending.HasResponse && pending.DeadlineUnixMs > nowUnixMs
+    public JournalLocation? FindAnswerable(string eventId, long nowUnixMs) =>
+        _pending.TryGetValue(EventKey.Of(eventId), out var pending) && pending.Answerable && pending.DeadlineUnixMs > nowUnixMs
             ? pending.Location
             : null;
 
@@ -79,13 +72,13 @@ internal sealed class FeedbackState
     public long NextDeadline => _deadlines.TryPeek(out _, out var deadline) ? deadline : long.MaxValue;
 
     /// <summary>Adds a decision without a journal record, for tests; false for a duplicate id.</summary>
-    public bool ApplyDecision(DecisionEvent decision) => ApplyDecision(decision, default, hasResponse: false);
+    public bool ApplyDecision(DecisionEvent decision) => ApplyDecision(decision, default, answerable: false);
 
     /// <summary>
-    /// Adds a decision (with any orphan rewards already received for it) by where its record is, and whether the
-    /// record holds the response to answer its retries with; false for a duplicate id.
+    /// Adds a decision (with any orphan rewards already received for it) by where its record is, and whether its
+    /// retries are answered from that record; false for a duplicate id.
     /// </summary>
-    public bool ApplyDecision(DecisionEvent decision, JournalLocation location, bool hasResponse)
+    public bool ApplyDecision(DecisionEvent decision, JournalLocation location, bool answerable)
     {
         var eventId = decision.EventId;
         var deadlineUnixMs = decision.JoinDeadlineUnixMs;
@@ -101,8 +94,7 @@ internal sealed class FeedbackState
             return false;
         }
 
-        pending.HasResponse = hasResponse && _responses < _maxResponses;
-        _responses += pending.HasResponse ? 1 : 0;
+        pending.Answerable = answerable;
         AddReference(location.Segment);
         pending.Location = location;
         pending.DeadlineUnixMs = deadlineUnixMs;
@@ -185,7 +177,6 @@ internal sealed class FeedbackState
     {
         if (_pending.Remove(key, out var pending))
         {
-            _responses -= pending.HasResponse ? 1 : 0;
             ReleaseReference(pending.Location.Segment);
         }
     }
@@ -230,7 +221,7 @@ internal sealed class FeedbackState
     /// <summary>Restores a pending decision of an older checkpoint, which held its bytes (at <paramref name="location"/>).</summary>
     public void RestorePending(DecisionEvent decision, JournalLocation location, RewardTally rewards)
     {
-        if (ApplyDecision(decision, location, hasResponse: false))
+        if (ApplyDecision(decision, location, answerable: false))
         {
             ref var pending = ref _pending.GetValueRefOrNullRef(EventKey.Of(decision.EventId));
             pending.Rewards = rewards.Then(pending.Rewards);
@@ -251,8 +242,6 @@ internal sealed class FeedbackState
 
         pending = restored;
         pending.Joining = false;
-        pending.HasResponse = restored.HasResponse && _responses < _maxResponses;
-        _responses += pending.HasResponse ? 1 : 0;
         AddReference(restored.Location.Segment);
         _deadlines.Enqueue(key, pending.DeadlineUnixMs);
     }

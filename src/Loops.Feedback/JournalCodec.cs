@@ -26,42 +26,18 @@ internal static class JournalCodec
         buffer.EndFrame();
     }
 
-    /// <summary>
-    /// Writes a decision record from its protobuf bytes (or encodes it when they are empty), with the encoded response
-    /// that answers its retries when <paramref name="response"/> is not empty.
-    /// </summary>
-    public static void WriteDecision(
-        RecordBuffer buffer, DecisionEvent decision, ReadOnlySpan<byte> encodedDecision, ReadOnlySpan<byte> response)
+    /// <summary>Writes a decision record from its protobuf bytes, or encodes it when they are empty.</summary>
+    public static void WriteDecision(RecordBuffer buffer, DecisionEvent decision, ReadOnlySpan<byte> encodedDecision)
     {
-        if (response.IsEmpty)
+        if (encodedDecision.IsEmpty)
         {
-            if (encodedDecision.IsEmpty)
-            {
-                WriteDecision(buffer, decision);
-                return;
-            }
-
-            var plain = buffer.BeginFrame(1 + encodedDecision.Length);
-            plain[0] = (byte)JournalRecordKind.Decision;
-            encodedDecision.CopyTo(plain[1..]);
-            buffer.EndFrame();
+            WriteDecision(buffer, decision);
             return;
         }
 
-        var decisionLength = encodedDecision.IsEmpty ? decision.CalculateSize() : encodedDecision.Length;
-        var body = buffer.BeginFrame(5 + decisionLength + response.Length);
-        body[0] = (byte)JournalRecordKind.DecisionWithResponse;
-        BinaryPrimitives.WriteInt32LittleEndian(body[1..], decisionLength);
-        if (encodedDecision.IsEmpty)
-        {
-            decision.WriteTo(body.Slice(5, decisionLength));
-        }
-        else
-        {
-            encodedDecision.CopyTo(body[5..]);
-        }
-
-        response.CopyTo(body[(5 + decisionLength)..]);
+        var body = buffer.BeginFrame(1 + encodedDecision.Length);
+        body[0] = (byte)JournalRecordKind.Decision;
+        encodedDecision.CopyTo(body[1..]);
         buffer.EndFrame();
     }
 
@@ -103,7 +79,7 @@ internal static class JournalCodec
         _ => (0, 0),
     };
 
-    /// <summary>The encoded response in a decision record that holds one, or empty.</summary>
+    /// <summary>The encoded response in a decision record that holds one (written by earlier versions), or empty.</summary>
     public static ReadOnlySpan<byte> ResponseOf(ReadOnlySpan<byte> body) =>
         (JournalRecordKind)body[0] == JournalRecordKind.DecisionWithResponse
             ? body[(5 + BinaryPrimitives.ReadInt32LittleEndian(body[1..]))..]
@@ -204,7 +180,7 @@ internal static class JournalCodec
             BinaryPrimitives.WriteInt64LittleEndian(at[16..], pending.DeadlineUnixMs);
             BinaryPrimitives.WriteInt32LittleEndian(at[24..], (int)pending.Aggregation);
             BinaryPrimitives.WriteDoubleLittleEndian(at[28..], pending.DefaultReward);
-            at[36] = pending.HasResponse ? (byte)1 : (byte)0;
+            at[36] = pending.Answerable ? (byte)1 : (byte)0;
             BinaryPrimitives.WriteUInt128LittleEndian(body[PendingLocationBytes..], key.Value);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
@@ -247,8 +223,7 @@ internal static class JournalCodec
             {
                 case JournalRecordKind.Decision:
                 case JournalRecordKind.DecisionWithResponse:
-                    state.ApplyDecision(
-                        DecisionEvent.Parser.ParseFrom(DecisionOf(body)), location, kind == JournalRecordKind.DecisionWithResponse);
+                    state.ApplyDecision(DecisionEvent.Parser.ParseFrom(DecisionOf(body)), location, answerable: true);
                     break;
                 case JournalRecordKind.Reward:
                     state.ApplyReward(RewardEvent.Parser.ParseFrom(body[9..]), BinaryPrimitives.ReadInt64LittleEndian(body[1..]));
@@ -323,7 +298,7 @@ internal static class JournalCodec
             DeadlineUnixMs = BinaryPrimitives.ReadInt64LittleEndian(at[16..]),
             Aggregation = (RewardAggregation)BinaryPrimitives.ReadInt32LittleEndian(at[24..]),
             DefaultReward = BinaryPrimitives.ReadDoubleLittleEndian(at[28..]),
-            HasResponse = at[36] != 0,
+            Answerable = at[36] != 0,
         };
         state.RestorePending(key, pending);
     }

@@ -1,3 +1,5 @@
+using Loops.Contracts;
+using Loops.Contracts.V1;
 using Microsoft.Win32.SafeHandles;
 
 namespace Loops.Feedback;
@@ -59,17 +61,33 @@ internal static class JournalReads
         }
     }
 
-    /// <summary>The encoded response stored with the decision with that event id at <paramref name="location"/>, or null.</summary>
-    public static byte[]? ReadResponse(SafeFileHandle? file, JournalLocation location, string eventId)
+    /// <summary>
+    /// The response to the decision with that event id at <paramref name="location"/>: the one journaled with it by
+    /// earlier versions, else the one made from the decision; null when the record cannot be read.
+    /// </summary>
+    public static DecideResponse? ReadResponse(SafeFileHandle? file, JournalLocation location, string eventId)
     {
         var frame = ReadFrame(file, location);
-        if (frame is null || DecisionIn(frame, eventId) is null)
+        if (frame is null || DecisionIn(frame, eventId) is not { } decision)
         {
             return null;
         }
 
         var response = JournalCodec.ResponseOf(frame.AsSpan(RecordFrame.HeaderSize));
-        return response.IsEmpty ? null : response.ToArray();
+        if (!response.IsEmpty)
+        {
+            return DecideResponse.Parser.ParseFrom(response);
+        }
+
+        try
+        {
+            return DecisionResponses.Of(DecisionEvent.Parser.ParseFrom(decision.Span));
+        }
+        catch (ArgumentException)
+        {
+            // A decision without the actions its choice points to: the retry gets its own answer.
+            return null;
+        }
     }
 
     // The cast: a bare null would convert to an empty memory through byte[].

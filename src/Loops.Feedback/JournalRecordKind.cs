@@ -38,6 +38,7 @@ internal enum JournalRecordKind : byte
 
     /// <summary>
     /// The decision's length (int32), the <c>DecisionEvent</c>, then the <c>DecideResponse</c> that answers its retries.
+    /// Written by earlier versions and still read; retries are now answered with the response made from the decision.
     /// </summary>
     DecisionWithResponse = 12,
 

@@ -13,8 +13,10 @@ internal struct PendingDecision
     public double DefaultReward;
     public RewardTally Rewards;
 
-    // Whether the record holds the response that answers the decision's retries.
-    public bool HasResponse;
+    // Whether the decision's retries are answered from its record: the record is in the journal (not so for state
+    // made by tests) and holds what the response is made from (not so for records of versions that kept responses
+    // apart and had no room left for this one's).
+    public bool Answerable;
 
     // Set while the joiner writes the joined event; the decision stays pending (and in checkpoints) until its
     // joined marker is journaled, so a crash in between cannot lose it.

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
+using Loops.Contracts;
 using Loops.Contracts.V1;
 
 namespace Loops.Feedback.Tests;
@@ -23,13 +24,13 @@ public sealed class JournalLocationTests : IDisposable
                 var decision = _harness.Decision($"p{index}", windowMs: 60_000);
                 decision.UserId = new string('u', index % 50);
                 decisions.Add(decision);
-                await store.RecordDecisionOnceAsync(decision, new DecideResponse { EventId = decision.EventId, ActionId = $"a{index}" }, CancellationToken.None);
+                await store.RecordDecisionOnceAsync(decision, DecisionResponses.Of(decision), CancellationToken.None);
                 await store.RecordRewardAsync(_harness.Reward(decision.EventId, index), CancellationToken.None);
             }
 
             Assert.True(_harness.Logger.Entries.Count(entry => entry.Message.Contains("Started journal segment", StringComparison.Ordinal)) >= 3);
             Assert.Equal(decisions[5], await store.FindPendingDecisionAsync("p5", CancellationToken.None));
-            Assert.Equal("a6", (await store.RecordDecisionOnceAsync(decisions[6], new DecideResponse { ActionId = "other" }, CancellationToken.None)).ActionId);
+            Assert.Equal(DecisionResponses.Of(decisions[6]), await store.RecordDecisionOnceAsync(decisions[6], new DecideResponse { ActionId = "other" }, CancellationToken.None));
         }
 
         await using var reopened = await _harness.OpenAsync(options);
@@ -39,9 +40,9 @@ public sealed class JournalLocationTests : IDisposable
             Assert.Equal(decisions[index], await reopened.FindPendingDecisionAsync($"p{index}", CancellationToken.None));
         }
 
-        // The original response is journaled with the decision, so a retry after the restart still gets it.
+        // The original response is made again from the journaled decision, so a retry after the restart still gets it.
         var retry = await reopened.RecordDecisionOnceAsync(decisions[7], new DecideResponse { ActionId = "other" }, CancellationToken.None);
-        Assert.Equal(new DecideResponse { EventId = "p7", ActionId = "a7" }, retry);
+        Assert.Equal(DecisionResponses.Of(decisions[7]), retry);
         Assert.Equal(1, reopened.GetStats().DuplicateDecisions);
 
         _harness.Time.Advance(TimeSpan.FromMinutes(1));
@@ -203,6 +204,30 @@ public sealed class JournalLocationTests : IDisposable
         var joined = await third.TakeAsync(0, 10);
         Assert.Contains(joined, record => record.Event.Decision.EventId == "after");
         Assert.DoesNotContain(joined, record => record.Event.Decision.EventId == "e9");
+    }
+
+    [Fact]
+    public async Task A_decision_journaled_with_its_response_by_an_earlier_version_answers_its_retry_with_that_response()
+    {
+        var decision = _harness.Decision("kept", windowMs: 60_000);
+        var stored = new DecideResponse { EventId = "kept", ActionId = "bonus-10", Probability = 0.75, ModelVersion = 3 };
+        var encodedDecision = decision.ToByteArray();
+        var encodedResponse = stored.ToByteArray();
+        var buffer = new RecordBuffer();
+        var body = buffer.BeginFrame(5 + encodedDecision.Length + encodedResponse.Length);
+        body[0] = (byte)JournalRecordKind.DecisionWithResponse;
+        BinaryPrimitives.WriteInt32LittleEndian(body[1..], encodedDecision.Length);
+        encodedDecision.CopyTo(body[5..]);
+        encodedResponse.CopyTo(body[(5 + encodedDecision.Length)..]);
+        buffer.EndFrame();
+        Directory.CreateDirectory(_harness.FeedbackDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(_harness.FeedbackDirectory, "journal-1.log"), buffer.WrittenSpan.ToArray());
+
+        await using var store = await _harness.OpenAsync();
+        var retry = await store.RecordDecisionOnceAsync(decision, new DecideResponse { ActionId = "other" }, CancellationToken.None);
+
+        Assert.Equal(stored, retry);
+        Assert.Equal(decision, await store.FindPendingDecisionAsync("kept", CancellationToken.None));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Google.Protobuf.Collections;
 using Loops.Constraints;
 using Loops.Constraints.Ledgers;
+using Loops.Contracts;
 using Loops.Contracts.V1;
 using Loops.Core;
 using Loops.Feedback;
@@ -45,12 +46,14 @@ internal sealed class Decider(
         DecideRequest request, Decided decided, ReadOnlySequence<byte> requestBytes, long started, CancellationToken cancellationToken)
     {
         // Encoded once for the log and the index of recent decisions.
-        var (response, decision, actions) = decided;
+        var (decision, actions) = decided;
         var encoded = DecisionEncoding.Encode(
             decision, request.Context, actions, ReferenceEquals(actions, request.Actions), requestBytes, out var size);
         ValueTask<DecideResponse> answered;
         try
         {
+            // Made from the decision, as a retry's answer is made from its record.
+            var response = DecisionResponses.Of(decision);
             // A retried Decide (same event id) is logged once and answered with the original response.
             answered = store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken);
         }
@@ -124,16 +127,6 @@ internal sealed class Decider(
 
             var exploratory = scores[chosen] < BestAllowedScore(scores.AsSpan(0, count), allowed.AsSpan(0, count));
             var version = live.Version;
-            var response = new DecideResponse
-            {
-                EventId = eventId,
-                ActionId = actions[chosen].Id,
-                Probability = probabilities[chosen],
-                ModelVersion = version,
-                Exploratory = exploratory,
-                Control = constrained?.IsControl ?? false,
-            };
-            AddRanking(response.Ranking, actions, scores.AsSpan(0, count), probabilities.AsSpan(0, count));
             var decision = new DecisionEvent
             {
                 EventId = eventId,
@@ -154,7 +147,7 @@ internal sealed class Decider(
                 ConstraintSteps.Record(constrained, decision);
             }
 
-            return new Decided(response, decision, actions);
+            return new Decided(decision, actions);
         }
         finally
         {
@@ -235,46 +228,5 @@ internal sealed class Decider(
         return best;
     }
 
-    private static void AddRanking(
-        RepeatedField<RankedAction> ranking,
-        RepeatedField<Contracts.V1.Action> actions,
-        ReadOnlySpan<double> scores,
-        ReadOnlySpan<double> probabilities)
-    {
-        ranking.Capacity = actions.Count;
-        var order = actions.Count <= 128 ? stackalloc int[actions.Count] : new int[actions.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        // Insertion sort: candidate lists are short, and it is stable, so equal actions keep the caller's order.
-        for (var i = 1; i < order.Length; i++)
-        {
-            var current = order[i];
-            var j = i - 1;
-            while (j >= 0 && Before(current, order[j], scores, probabilities))
-            {
-                order[j + 1] = order[j];
-                j--;
-            }
-
-            order[j + 1] = current;
-        }
-
-        foreach (var index in order)
-        {
-            ranking.Add(new RankedAction
-            {
-                ActionId = actions[index].Id,
-                Probability = probabilities[index],
-                Score = scores[index],
-            });
-        }
-    }
-
-    private static bool Before(int a, int b, ReadOnlySpan<double> scores, ReadOnlySpan<double> probabilities) =>
-        probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && scores[a] > scores[b]);
-
-    private readonly record struct Decided(DecideResponse Response, DecisionEvent Decision, RepeatedField<Contracts.V1.Action> Actions);
+    private readonly record struct Decided(DecisionEvent Decision, RepeatedField<Contracts.V1.Action> Actions);
 }
