@@ -11,6 +11,11 @@ namespace Loops.Contracts;
 /// with; anything else (unknown fields, other wire types, invalid UTF-8, malformed bytes) is handed to the generated
 /// parser, so the result and the errors are always the generated parser's.
 /// </summary>
+/// <remarks>
+/// Features and actions are shared with other requests decoded from the same bytes on the same thread: candidate
+/// actions and categorical features repeat from request to request. Read them, do not change them (copy with
+/// <c>Clone()</c> first).
+/// </remarks>
 public static class DecideRequestDecoder
 {
     /// <summary>Decodes a request from its bytes.</summary>

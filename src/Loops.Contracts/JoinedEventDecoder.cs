@@ -9,6 +9,10 @@ namespace Loops.Contracts;
 /// else, so the result and the errors are always the generated parser's. Trainers and reports decode every joined
 /// event; this keeps that from being most of their garbage.
 /// </summary>
+/// <remarks>
+/// Features and actions are shared with other events decoded from the same bytes on the same thread: read them, do
+/// not change them (copy with <c>Clone()</c> first).
+/// </remarks>
 public static class JoinedEventDecoder
 {
     /// <summary>Decodes a joined event.</summary>

@@ -6,8 +6,9 @@ namespace Loops.Contracts;
 
 /// <summary>
 /// Decodes the messages that requests and logged events share (features, actions, masked actions) with shared
-/// strings. Each returns null for anything it does not decode exactly as the generated parser would (unknown fields,
-/// other wire types, invalid UTF-8, truncated bytes), so the caller can fall back to that parser.
+/// strings; features and actions seen recently are shared whole. Each returns null for anything it does not decode
+/// exactly as the generated parser would (unknown fields, other wire types, invalid UTF-8, truncated bytes), so the
+/// caller can fall back to that parser.
 /// </summary>
 internal static class MessageDecoding
 {
@@ -30,11 +31,17 @@ internal static class MessageDecoding
         return message;
     }
 
-    public static Feature? TryDecodeFeature(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Feature(), ReadFeatureField);
+    /// <summary>A feature, shared with other messages decoded from the same bytes (<see cref="SharedMessages{T}"/>).</summary>
+    public static Feature? TryDecodeFeature(ReadOnlySpan<byte> bytes) => SharedMessages<Feature>.Get(bytes, DecodeFeature);
 
-    public static Action? TryDecodeAction(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Action(), ReadActionField);
+    /// <summary>An action, shared with other messages decoded from the same bytes (<see cref="SharedMessages{T}"/>).</summary>
+    public static Action? TryDecodeAction(ReadOnlySpan<byte> bytes) => SharedMessages<Action>.Get(bytes, DecodeAction);
 
     public static MaskedAction? TryDecodeMaskedAction(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new MaskedAction(), ReadMaskedActionField);
+
+    private static Feature? DecodeFeature(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Feature(), ReadFeatureField);
+
+    private static Action? DecodeAction(ReadOnlySpan<byte> bytes) => TryDecode(bytes, new Action(), ReadActionField);
 
     private static bool ReadFeatureField(ref WireReader reader, uint tag, ReadOnlySpan<byte> message, Feature feature)
     {

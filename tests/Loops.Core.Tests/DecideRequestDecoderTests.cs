@@ -54,6 +54,28 @@ public sealed class DecideRequestDecoderTests
     }
 
     [Fact]
+    public void Features_and_actions_repeated_from_request_to_request_are_shared_and_others_are_not()
+    {
+        var first = new DecideRequest { Policy = "bonus", EventId = "e1" };
+        first.Context.Add(new Feature { Namespace = "player", Name = "country", Category = "FR" });
+        first.Context.Add(new Feature { Namespace = "player", Name = "balance", Number = 12.5 });
+        first.Actions.Add(new Action { Id = "spins", Cost = 2, Features = { new Feature { Namespace = "offer", Name = "kind", Category = "spins" } } });
+        var second = first.Clone();
+        second.EventId = "e2";
+        second.Context[1] = new Feature { Namespace = "player", Name = "balance", Number = 40 };
+
+        var a = DecideRequestDecoder.Decode(new ReadOnlySequence<byte>(first.ToByteArray()));
+        var b = DecideRequestDecoder.Decode(new ReadOnlySequence<byte>(second.ToByteArray()));
+
+        Assert.Equal(first, a);
+        Assert.Equal(second, b);
+        Assert.Same(a.Context[0], b.Context[0]);
+        Assert.Same(a.Actions[0], b.Actions[0]);
+        Assert.NotSame(a.Context[1], b.Context[1]);
+        Assert.NotSame(a.Context, b.Context);
+    }
+
+    [Fact]
     public void Unknown_fields_are_kept()
     {
         var request = Build(new Random(1));
