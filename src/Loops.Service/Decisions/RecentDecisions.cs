@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Loops.Contracts.V1;
 using Loops.Feedback;
 
@@ -86,15 +87,22 @@ internal sealed class RecentDecisions(int capacity = RecentDecisions.DefaultCapa
 
     private void AddLocked(string eventId, string policy, ReadOnlySpan<byte> encoded)
     {
+        if (capacity == 0)
+        {
+            return;
+        }
+
+        // One lookup to find and to add: the index is large, and each probe of it is likely a cache miss.
         var key = EventKey.Of(eventId);
-        if (capacity == 0 || _byEventId.ContainsKey(key))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_byEventId, key, out var exists);
+        if (exists)
         {
             return;
         }
 
         var slab = SlabFor(encoded.Length);
         encoded.CopyTo(slab.Bytes.AsSpan(slab.Used));
-        _byEventId[key] = new Entry(slab, slab.Used, encoded.Length);
+        entry = new Entry(slab, slab.Used, encoded.Length);
         slab.Used += encoded.Length;
         slab.Live++;
         _order.Enqueue(key);
