@@ -520,7 +520,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
     private async Task RunJoinerAsync(CancellationToken stopping)
     {
-        var round = new JoinRound([], [], [], [], []);
+        var round = new JoinRound([], [], [], [], [], new RunBuffers());
         try
         {
             while (true)
@@ -554,7 +554,10 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
     private async Task<bool> JoinDueAsync(JoinRound round, CancellationToken stopping)
     {
-        var (due, files, decisions, joined, lost) = round;
+        var (due, files, decisions, joined, lost, buffers) = round;
+
+        // The previous round's decisions are in the joined log by now.
+        buffers.Reset();
         var now = NowUnixMs();
         var written = Task.CompletedTask;
         lock (_gate)
@@ -592,7 +595,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
 
         await IgnoreWriteFailure(written);
-        JournalReads.ReadDecisions(due, files, decisions);
+        JournalReads.ReadDecisions(due, files, decisions, buffers);
         var sequence = _joinedLog.WrittenSequence;
         for (var index = 0; index < due.Count; index++)
         {
@@ -705,6 +708,12 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <param name="Decisions">The bytes read back for each, by index (null when unreadable).</param>
     /// <param name="Joined">The joined events to write.</param>
     /// <param name="Lost">The event ids of decisions that could not be read back.</param>
+    /// <param name="Buffers">What the decisions are read into; reset once they are in the joined log.</param>
     private sealed record JoinRound(
-        List<DueJoin> Due, List<SafeFileHandle?> Files, List<ReadOnlyMemory<byte>?> Decisions, List<JoinedEntry> Joined, List<EventKey> Lost);
+        List<DueJoin> Due,
+        List<SafeFileHandle?> Files,
+        List<ReadOnlyMemory<byte>?> Decisions,
+        List<JoinedEntry> Joined,
+        List<EventKey> Lost,
+        RunBuffers Buffers);
 }

@@ -13,7 +13,7 @@ internal static class JournalReads
 {
     // Records due together were mostly appended together: a run of them is read with one call, skipping gaps up to
     // this size, in arrays small enough to stay off the large object heap.
-    private const int MaxRunBytes = 64 * 1024;
+    private const int MaxRunBytes = RunBuffers.ChunkBytes;
     private const int MaxGapBytes = 8 * 1024;
 
     /// <summary>The protobuf bytes of the decision with that event id at <paramref name="location"/>, or null.</summary>
@@ -25,9 +25,11 @@ internal static class JournalReads
 
     /// <summary>
     /// Reads the decisions of <paramref name="due"/> (each from the file at the same index of <paramref name="files"/>)
-    /// into <paramref name="decisions"/>, null for one that cannot be read back.
+    /// into <paramref name="decisions"/>, null for one that cannot be read back. The bytes are in buffers of
+    /// <paramref name="buffers"/>: valid until it is reset.
     /// </summary>
-    public static void ReadDecisions(List<DueJoin> due, List<SafeFileHandle?> files, List<ReadOnlyMemory<byte>?> decisions)
+    public static void ReadDecisions(
+        List<DueJoin> due, List<SafeFileHandle?> files, List<ReadOnlyMemory<byte>?> decisions, RunBuffers buffers)
     {
         var index = 0;
         while (index < due.Count)
@@ -48,14 +50,14 @@ internal static class JournalReads
                 end++;
             }
 
-            var run = new byte[runEnd - first.Offset];
-            var read = files[index] is { } file ? ReadFully(file, run, first.Offset) : 0;
+            var run = buffers.Take((int)(runEnd - first.Offset));
+            var read = files[index] is { } file ? ReadFully(file, run.Span, first.Offset) : 0;
             for (; index < end; index++)
             {
                 var location = due[index].Location;
                 var start = (int)(location.Offset - first.Offset);
-                decisions.Add(start + location.Length <= read && IsIntact(run.AsSpan(start, location.Length))
-                    ? DecisionIn(run.AsMemory(start, location.Length), due[index].Key)
+                decisions.Add(start + location.Length <= read && IsIntact(run.Span.Slice(start, location.Length))
+                    ? DecisionIn(run.Slice(start, location.Length), due[index].Key)
                     : null);
             }
         }

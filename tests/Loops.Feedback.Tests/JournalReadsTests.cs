@@ -40,13 +40,42 @@ public sealed class JournalReadsTests : IDisposable
             Due("beyond", locations[2] with { Offset = bytes.Length }),
         ];
         var decisions = new List<ReadOnlyMemory<byte>?>();
-        JournalReads.ReadDecisions(due, [.. due.Select(_ => (SafeFileHandle?)file)], decisions);
+        JournalReads.ReadDecisions(due, [.. due.Select(_ => (SafeFileHandle?)file)], decisions, new RunBuffers());
 
         Assert.Equal(_harness.Decision("a"), DecisionEvent.Parser.ParseFrom(decisions[0]!.Value.Span));
         Assert.Null(decisions[1]);
         Assert.Equal(_harness.Decision("c"), DecisionEvent.Parser.ParseFrom(decisions[2]!.Value.Span));
         Assert.Null(decisions[3]);
         Assert.Null(decisions[4]);
+    }
+
+    [Fact]
+    public void A_reused_buffer_never_gives_back_a_record_of_an_earlier_round_that_is_no_longer_on_disk()
+    {
+        var buffer = new RecordBuffer();
+        JournalCodec.WriteDecision(buffer, _harness.Decision("a"));
+        var location = new JournalLocation(1, buffer.Length, 0);
+        var whole = Path.Combine(_harness.DataDirectory, "journal-1.log");
+        var cut = Path.Combine(_harness.DataDirectory, "journal-2.log");
+        File.WriteAllBytes(whole, buffer.WrittenSpan.ToArray());
+        File.WriteAllBytes(cut, buffer.WrittenSpan[..(buffer.Length - 5)].ToArray());
+        var buffers = new RunBuffers();
+        var decisions = new List<ReadOnlyMemory<byte>?>();
+
+        using (var file = File.OpenHandle(whole))
+        {
+            JournalReads.ReadDecisions([Due("a", location)], [file], decisions, buffers);
+        }
+
+        Assert.Equal(_harness.Decision("a"), DecisionEvent.Parser.ParseFrom(decisions[0]!.Value.Span));
+        buffers.Reset();
+        decisions.Clear();
+        using (var file = File.OpenHandle(cut))
+        {
+            JournalReads.ReadDecisions([Due("a", location)], [file], decisions, buffers);
+        }
+
+        Assert.Null(decisions[0]);
     }
 
     private static DueJoin Due(string eventId, JournalLocation location) =>
