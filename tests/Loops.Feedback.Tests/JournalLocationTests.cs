@@ -22,7 +22,9 @@ public sealed class JournalLocationTests : IDisposable
             for (var index = 0; index < 200; index++)
             {
                 var decision = _harness.Decision($"p{index}", windowMs: 60_000);
-                decision.UserId = new string('u', index % 50);
+                // Records much larger than their checkpoint entries, so that 200 decisions span several rotations:
+                // a checkpoint spaces the next rotation by eight times its own size.
+                decision.UserId = new string('u', 1_000 + (index % 50));
                 decisions.Add(decision);
                 await store.RecordDecisionOnceAsync(decision, DecisionResponses.Of(decision), CancellationToken.None);
                 await store.RecordRewardAsync(_harness.Reward(decision.EventId, index), CancellationToken.None);
