@@ -67,6 +67,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             DataDirectory = options.DataDirectory,
             SegmentBytes = options.SegmentBytes,
             CheckpointSpacing = options.CheckpointSpacing,
+            InlineBackgroundWork = options.InlineBackgroundWork,
             JoinedRetentionBytes = options.JoinedRetentionBytes,
             FlushToDisk = options.FlushToDisk,
             OrphanRewardTtl = options.OrphanRewardTtl,
@@ -172,12 +173,14 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// </summary>
     private Task Record(DecisionEvent decision, ReadOnlySpan<byte> encoded, bool answerRetry, out StoredRecord? original)
     {
+        // Hashed once, before the lock.
+        var keys = FeedbackState.IdKeys.Of(decision.EventId);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var journal = _journal!;
             original = null;
-            if (_state.IsKnown(decision.EventId))
+            if (_state.IsKnown(keys))
             {
                 _duplicateDecisions++;
                 if (_state.FindAnswerable(decision.EventId, NowUnixMs()) is { } location)
@@ -200,7 +203,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             // Encoded once (by the caller, or straight into the journal's buffer); the state keeps only where it went.
             var start = journal.Buffer.Length;
             JournalCodec.WriteDecision(journal.Buffer, decision, encoded);
-            _state.ApplyDecision(decision, journal.LocationOf(start, journal.Buffer.Length - start), answerable: true);
+            _state.ApplyDecision(decision, keys, journal.LocationOf(start, journal.Buffer.Length - start), answerable: true);
             _decisions++;
             ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
             return journal.Commit();
@@ -453,7 +456,8 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         await _joinedLog.RecoverAsync(CancellationToken.None);
         var recovered = await JournalRecovery.RecoverAsync(_directory, _state, _logger, CancellationToken.None);
         var journal = new JournalWriter(
-            _gate, _directory, recovered, _options.SegmentBytes, _options.CheckpointSpacing, _options.FlushToDisk, _state, _logger);
+            _gate, _directory, recovered, _options.SegmentBytes, _options.CheckpointSpacing, _options.FlushToDisk,
+            _options.InlineBackgroundWork, _state, _logger);
 
         // Joined events written just before a crash whose markers had not reached the journal yet:
         // their decisions were joined already and must not be joined twice.

@@ -21,6 +21,13 @@ public sealed class EmbeddedFeedbackStoreOptions
     /// </summary>
     internal int CheckpointSpacing { get; set; } = 8;
 
+    /// <summary>
+    /// Whether a rotation's background work (readying the copy of the pending state, writing the checkpoint) runs on
+    /// the journal's writer instead, so that when rotations happen depends only on what is recorded, not on how busy
+    /// the machine is. For tests that count rotations.
+    /// </summary>
+    internal bool InlineBackgroundWork { get; set; }
+
     /// <summary>How many bytes of joined-log segments are kept; the oldest segments beyond it are deleted.</summary>
     public long JoinedRetentionBytes { get; set; } = 1024L * 1024 * 1024;
 

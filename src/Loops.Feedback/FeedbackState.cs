@@ -61,7 +61,10 @@ internal sealed class FeedbackState
             : null;
 
     /// <summary>Whether the event id is pending or was joined recently: a decision with it is a duplicate.</summary>
-    public bool IsKnown(string eventId) => _pending.ContainsKey(EventKey.Of(eventId)) || _recentlyJoined.Contains(Hash(eventId));
+    public bool IsKnown(string eventId) => IsKnown(IdKeys.Of(eventId));
+
+    /// <summary>Like <see cref="IsKnown(string)"/>, with the id's keys computed once for this and <see cref="ApplyDecision(DecisionEvent, IdKeys, JournalLocation, bool)"/>.</summary>
+    public bool IsKnown(IdKeys keys) => _pending.ContainsKey(keys.Pending) || _recentlyJoined.Contains(keys.Joined);
 
     public int OrphanCount => _orphans.Count;
 
@@ -78,16 +81,20 @@ internal sealed class FeedbackState
     /// Adds a decision (with any orphan rewards already received for it) by where its record is, and whether its
     /// retries are answered from that record; false for a duplicate id.
     /// </summary>
-    public bool ApplyDecision(DecisionEvent decision, JournalLocation location, bool answerable)
+    public bool ApplyDecision(DecisionEvent decision, JournalLocation location, bool answerable) =>
+        ApplyDecision(decision, IdKeys.Of(decision.EventId), location, answerable);
+
+    /// <summary>Like <see cref="ApplyDecision(DecisionEvent, JournalLocation, bool)"/>, with the keys of the decision's id.</summary>
+    public bool ApplyDecision(DecisionEvent decision, IdKeys keys, JournalLocation location, bool answerable)
     {
         var eventId = decision.EventId;
         var deadlineUnixMs = decision.JoinDeadlineUnixMs;
-        if (_recentlyJoined.Contains(Hash(eventId)))
+        if (_recentlyJoined.Contains(keys.Joined))
         {
             return false;
         }
 
-        var key = EventKey.Of(eventId);
+        var key = keys.Pending;
         ref var pending = ref _pending.GetValueRefOrAddDefault(key, out var exists);
         if (exists)
         {
@@ -263,6 +270,15 @@ internal sealed class FeedbackState
     }
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
+
+    /// <summary>
+    /// The two keys an event id is known by, computed once per decision: <paramref name="Pending"/> for pending
+    /// decisions and <paramref name="Joined"/> for recently joined ids.
+    /// </summary>
+    public readonly record struct IdKeys(EventKey Pending, ulong Joined)
+    {
+        public static IdKeys Of(string eventId) => new(EventKey.Of(eventId), Hash(eventId));
+    }
 
     private void AddOrphan(string eventId, RewardTally rewards, long receivedAtUnixMs)
     {

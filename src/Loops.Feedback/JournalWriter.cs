@@ -22,6 +22,7 @@ internal sealed class JournalWriter : IDisposable
     private readonly long _segmentBytes;
     private readonly int _checkpointSpacing;
     private readonly bool _flushToDisk;
+    private readonly bool _inlineBackgroundWork;
     private readonly FeedbackState _state;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _batchStarted = new(0);
@@ -62,6 +63,7 @@ internal sealed class JournalWriter : IDisposable
     /// <param name="segmentBytes">Bytes after which a segment is closed and a checkpoint written.</param>
     /// <param name="checkpointSpacing">How many times its checkpoint's size a segment grows before the next rotation.</param>
     /// <param name="flushToDisk">Whether to fsync every batch.</param>
+    /// <param name="inlineBackgroundWork">Whether a rotation's background work runs on the writer (see <see cref="EmbeddedFeedbackStoreOptions.InlineBackgroundWork"/>).</param>
     /// <param name="state">The live state; snapshotted and asked which segments it needs, under <paramref name="gate"/>.</param>
     /// <param name="logger">For write failures and rotations.</param>
     public JournalWriter(
@@ -71,6 +73,7 @@ internal sealed class JournalWriter : IDisposable
         long segmentBytes,
         int checkpointSpacing,
         bool flushToDisk,
+        bool inlineBackgroundWork,
         FeedbackState state,
         ILogger logger)
     {
@@ -83,6 +86,7 @@ internal sealed class JournalWriter : IDisposable
         _lastCheckpointLength = recovered.CheckpointLength;
         _segmentBytes = segmentBytes;
         _flushToDisk = flushToDisk;
+        _inlineBackgroundWork = inlineBackgroundWork;
         _state = state;
         _logger = logger;
         _bufferSegment = _segment.Number;
@@ -349,7 +353,14 @@ internal sealed class JournalWriter : IDisposable
 
         // The previous checkpoint is written (rotations wait for it), so nothing reads the old array any more.
         var previous = _pendingCopy;
-        _reservingCopy = OnOwnThread(() => ReserveOrKeep(previous, pendingCount));
+        var reserved = OnOwnThread(() => ReserveOrKeep(previous, pendingCount));
+        if (reserved.IsCompletedSuccessfully)
+        {
+            _pendingCopy = reserved.GetAwaiter().GetResult();
+            return true;
+        }
+
+        _reservingCopy = reserved;
         _reservingCopy.ContinueWith(
             static (_, signal) => ((SemaphoreSlim)signal!).Release(),
             _batchStarted,
@@ -361,8 +372,22 @@ internal sealed class JournalWriter : IDisposable
 
     // Blocking work of up to seconds (faulting in memory, writing a checkpoint) gets a thread of its own: the thread
     // pool, sized to the cores, would lose one of its few threads to it for that long.
-    private static Task<T> OnOwnThread<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private Task<T> OnOwnThread<T>(Func<T> work)
+    {
+        if (!_inlineBackgroundWork)
+        {
+            return Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        try
+        {
+            return Task.FromResult(work());
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+    }
 
     // Out of memory for the larger array, the copy allocates what it needs under the lock, as it would have anyway.
     private static KeyValuePair<EventKey, PendingDecision>[] ReserveOrKeep(KeyValuePair<EventKey, PendingDecision>[] copy, int count)

@@ -91,6 +91,7 @@ public sealed class RotationTests : IDisposable
     public async Task Records_appended_while_a_checkpoint_is_written_survive_the_rotation()
     {
         var options = _harness.Options(segmentBytes: EmbeddedFeedbackStoreOptions.MinSegmentBytes);
+        options.InlineBackgroundWork = false;
         await using (var store = await _harness.OpenAsync(options))
         {
             // Concurrent writers keep batches coming while checkpoints are written in the background.

@@ -32,6 +32,9 @@ internal sealed class StoreHarness : IDisposable
 
         // Rotations after twice the checkpoint's size, so that tests with a few hundred records see several.
         CheckpointSpacing = 2,
+
+        // Rotations where the records put them, however busy the machine running the tests is.
+        InlineBackgroundWork = true,
     };
 
     public Task<EmbeddedFeedbackStore> OpenAsync(EmbeddedFeedbackStoreOptions? options = null) =>

@@ -31,6 +31,33 @@ public sealed class RecentDecisionsTests
         recent.Add("e1", "a", Decision("e1", "a", chosen: 2).ToByteArray());
 
         Assert.Equal(1, recent.Find("e1")!.ChosenIndex);
+        Assert.Equal(["e1"], recent.Latest("a", limit: 10).Select(decision => decision.EventId));
+    }
+
+    [Fact]
+    public void Decisions_are_found_wherever_the_ring_has_wrapped_to()
+    {
+        var recent = new RecentDecisions(capacity: 7);
+        for (var i = 0; i < 30; i++)
+        {
+            recent.Add($"e{i}", "a", Decision($"e{i}", "a", chosen: i).ToByteArray());
+            for (var kept = Math.Max(0, i - 6); kept <= i; kept++)
+            {
+                Assert.Equal(kept, recent.Find($"e{kept}")!.ChosenIndex);
+            }
+
+            Assert.Null(recent.Find($"e{i - 7}"));
+        }
+    }
+
+    [Fact]
+    public void Nothing_is_kept_at_capacity_zero()
+    {
+        var recent = new RecentDecisions(capacity: 0);
+        recent.Add("e1", "a", Decision("e1", "a").ToByteArray());
+
+        Assert.Null(recent.Find("e1"));
+        Assert.Empty(recent.Latest("a", limit: 10));
     }
 
     private static DecisionEvent Decision(string eventId, string policy, int chosen = 0) =>
