@@ -51,6 +51,38 @@ public sealed class RecentDecisionsTests
     }
 
     [Fact]
+    public void Lookups_agree_with_a_plain_model_through_evictions_retries_and_colliding_slots()
+    {
+        const int Capacity = 50;
+        var recent = new RecentDecisions(Capacity);
+        var random = new Random(7);
+        var kept = new Dictionary<string, int>();
+        var order = new Queue<string>();
+        for (var step = 0; step < 5000; step++)
+        {
+            // Ids from a small pool: retries of kept ids, and ids coming back after they were forgotten.
+            var eventId = $"e{random.Next(200)}";
+            recent.Add(eventId, "a", Decision(eventId, "a", chosen: step).ToByteArray());
+            if (!kept.ContainsKey(eventId))
+            {
+                if (order.Count == Capacity)
+                {
+                    kept.Remove(order.Dequeue());
+                }
+
+                kept[eventId] = step;
+                order.Enqueue(eventId);
+            }
+
+            var probes = step % 500 == 0 ? Enumerable.Range(0, 200) : Enumerable.Range(0, 10).Select(_ => random.Next(200));
+            foreach (var probe in probes.Select(index => $"e{index}"))
+            {
+                Assert.Equal(kept.TryGetValue(probe, out var chosen) ? chosen : null, recent.Find(probe)?.ChosenIndex);
+            }
+        }
+    }
+
+    [Fact]
     public void Nothing_is_kept_at_capacity_zero()
     {
         var recent = new RecentDecisions(capacity: 0);

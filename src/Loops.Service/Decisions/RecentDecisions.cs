@@ -1,3 +1,4 @@
+using System.Numerics;
 using Loops.Contracts.V1;
 using Loops.Feedback;
 
@@ -7,11 +8,11 @@ namespace Loops.Service.Decisions;
 /// The last decisions of this replica, for explanations after their reward window closed and for releases. Bounded:
 /// the oldest are forgotten first. Decisions are kept encoded, one after the other in large slabs that are reused in
 /// turn as the oldest decisions are forgotten: the garbage collector sees a few hundred slabs, not an array (or a
-/// graph of feature and action messages) per decision to copy and promote.
-/// Every Decide adds one and few ever look one up, so there is no index to keep up: decisions sit in a ring in the
-/// order they came, known by the 128-bit hash of their event id (<see cref="EventKey"/>, as pending decisions are),
-/// and a lookup searches the ring's keys, vectorized, in well under a millisecond. A dictionary made each Decide
-/// pay an insertion and a removal, each a likely cache miss, for lookups that almost never come.
+/// graph of feature and action messages) per decision to copy and promote. They sit in a ring in the order they came,
+/// known by the 128-bit hash of their event id (<see cref="EventKey"/>, as pending decisions are), and an
+/// open-addressing table of ring positions finds them: one probe of a table of 4-byte slots (a megabyte for the
+/// default capacity) to add a decision and one to forget the oldest, where a dictionary made every Decide pay an
+/// insertion and a removal among entries of 40 bytes, each a likely cache miss.
 /// </summary>
 internal sealed class RecentDecisions
 {
@@ -23,10 +24,15 @@ internal sealed class RecentDecisions
     private readonly Lock _gate = new();
     private readonly int _capacity;
 
-    // The ring: the halves of each decision's key (the low ones side by side, for the search) and where its bytes are.
+    // The ring: the halves of each decision's key and where its bytes are.
     private readonly ulong[] _keyLows;
     private readonly ulong[] _keyHighs;
     private readonly Entry[] _entries;
+
+    // For each kept decision, at or after the slot its key's low bits name (at most half the slots are used): the low
+    // 32 bits of its key, so that probes compare keys without reading the ring, over its ring position + 1 (0: empty).
+    private readonly ulong[] _index;
+    private readonly int _indexMask;
     private readonly Queue<Slab> _slabs = new();
     private readonly Stack<byte[]> _idle = new();
     private readonly Dictionary<string, LatestEventIds> _latestByPolicy = new(StringComparer.Ordinal);
@@ -37,10 +43,13 @@ internal sealed class RecentDecisions
     public RecentDecisions(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1 << 28);
         _capacity = capacity;
         _keyLows = new ulong[capacity];
         _keyHighs = new ulong[capacity];
         _entries = new Entry[capacity];
+        _index = new ulong[capacity == 0 ? 0 : (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)];
+        _indexMask = _index.Length - 1;
     }
 
     /// <summary>Keeps a decision given as its protobuf encoding (copied).</summary>
@@ -52,19 +61,41 @@ internal sealed class RecentDecisions
         }
 
         var key = EventKey.Of(eventId).Value;
+        var low = (ulong)key;
+        var high = (ulong)(key >> 64);
         lock (_gate)
         {
+            // A retried Decide keeps the first decision, as its answer does.
+            var at = Home(low);
+            while (_index[at] != 0)
+            {
+                if (Matches(_index[at], low, high))
+                {
+                    return;
+                }
+
+                at = (at + 1) & _indexMask;
+            }
+
             var slot = (int)(_added % _capacity);
             if (_added >= _capacity)
             {
                 Forget(slot);
+
+                // Forgetting may have moved entries into the free slot found above: look again.
+                at = Home(low);
+                while (_index[at] != 0)
+                {
+                    at = (at + 1) & _indexMask;
+                }
             }
 
             var slab = SlabFor(encoded.Length);
             encoded.CopyTo(slab.Bytes.AsSpan(slab.Used));
             _entries[slot] = new Entry(slab, slab.Used, encoded.Length);
-            _keyLows[slot] = (ulong)key;
-            _keyHighs[slot] = (ulong)(key >> 64);
+            _keyLows[slot] = low;
+            _keyHighs[slot] = high;
+            _index[at] = ((ulong)(uint)low << 32) | (uint)(slot + 1);
             slab.Used += encoded.Length;
             slab.Live++;
             _added++;
@@ -92,7 +123,6 @@ internal sealed class RecentDecisions
         }
 
         var result = new List<DecisionEvent>();
-        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var eventId in latest.NewestFirst())
         {
             if (result.Count >= limit)
@@ -100,8 +130,7 @@ internal sealed class RecentDecisions
                 break;
             }
 
-            // A retried Decide is added again; it is listed once, as it was first decided.
-            if (listed.Add(eventId) && Find(eventId) is { } decision)
+            if (Find(eventId) is { } decision)
             {
                 result.Add(decision);
             }
@@ -110,7 +139,7 @@ internal sealed class RecentDecisions
         return result;
     }
 
-    /// <summary>The decision with this event id, as it was first decided (a retry is answered with it), or null.</summary>
+    /// <summary>The decision with this event id, or null.</summary>
     public DecisionEvent? Find(string eventId)
     {
         var key = EventKey.Of(eventId).Value;
@@ -119,17 +148,7 @@ internal sealed class RecentDecisions
         byte[]? copy = null;
         lock (_gate)
         {
-            var count = (int)Math.Min(_added, _capacity);
-            var oldest = _added > _capacity ? (int)(_added % _capacity) : 0;
-
-            // Oldest first: the ring from the oldest slot to its end, then from its start.
-            var slot = FindKey(oldest, count - oldest, low, high);
-            if (slot < 0 && oldest > 0)
-            {
-                slot = FindKey(0, oldest, low, high);
-            }
-
-            if (slot >= 0)
+            if (FindSlot(low, high) is var slot and >= 0)
             {
                 var entry = _entries[slot];
                 copy = entry.Slab.Bytes.AsSpan(entry.Offset, entry.Length).ToArray();
@@ -146,32 +165,59 @@ internal sealed class RecentDecisions
         return decision.EventId == eventId ? decision : null;
     }
 
-    private int FindKey(int start, int length, ulong low, ulong high)
+    private int FindSlot(ulong low, ulong high)
     {
-        var lows = _keyLows.AsSpan(start, length);
-        var at = 0;
-        while (at < lows.Length)
+        if (_capacity == 0)
         {
-            var found = lows[at..].IndexOf(low);
-            if (found < 0)
-            {
-                return -1;
-            }
+            return -1;
+        }
 
-            var slot = start + at + found;
-            if (_keyHighs[slot] == high)
+        for (var at = Home(low); _index[at] != 0; at = (at + 1) & _indexMask)
+        {
+            if (Matches(_index[at], low, high))
             {
-                return slot;
+                return PositionOf(_index[at]);
             }
-
-            at += found + 1;
         }
 
         return -1;
     }
 
+    private int Home(ulong keyLow) => (int)keyLow & _indexMask;
+
+    private static int PositionOf(ulong indexed) => (int)(uint)indexed - 1;
+
+    private bool Matches(ulong indexed, ulong low, ulong high) =>
+        (uint)(indexed >> 32) == (uint)low && _keyLows[PositionOf(indexed)] == low && _keyHighs[PositionOf(indexed)] == high;
+
+    // Takes the ring position out of the table, moving back the entries after it that would otherwise no longer be
+    // reachable from their home slot (deletion in linear probing, without tombstones).
+    private void Unindex(int slot)
+    {
+        var hole = Home(_keyLows[slot]);
+        while (PositionOf(_index[hole]) != slot)
+        {
+            hole = (hole + 1) & _indexMask;
+        }
+
+        for (var next = (hole + 1) & _indexMask; _index[next] != 0; next = (next + 1) & _indexMask)
+        {
+            // The entry stays when its home lies cyclically after the hole, up to where it is.
+            var home = Home(_index[next] >> 32);
+            var stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+            if (!stays)
+            {
+                _index[hole] = _index[next];
+                hole = next;
+            }
+        }
+
+        _index[hole] = 0;
+    }
+
     private void Forget(int slot)
     {
+        Unindex(slot);
         _entries[slot].Slab.Live--;
         _entries[slot] = default;
 
