@@ -1,12 +1,4 @@
-using System.Diagnostics.Metrics;
-using Loops.Constraints.Ledgers;
 using Loops.Contracts.V1;
-using Loops.Feedback;
-using Loops.Service.Decisions;
-using Loops.Service.Observability;
-using Loops.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static Loops.Service.Tests.ConstraintPolicies;
 
@@ -57,16 +49,8 @@ public sealed class PacingTests
 
     private static async Task<double[]> SpendPerHourAsync(long[] times, Budget? budget)
     {
-        var directory = Directory.CreateTempSubdirectory("loops-pacing-").FullName;
-        var time = new FakeTimeProvider(Midnight);
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using var store = await EmbeddedFeedbackStore.OpenAsync(
-            new EmbeddedFeedbackStoreOptions { DataDirectory = directory }, time, NullLogger<EmbeddedFeedbackStore>.Instance, CancellationToken.None);
-        using var catalog = await PolicyCatalog.OpenAsync(directory, NullLogger<PolicyCatalog>.Instance, CancellationToken.None);
-        await using var ledger = EmbeddedConstraintLedger.Open(directory, time.GetUtcNow().ToUnixTimeMilliseconds());
-        using var reports = new PolicyReportTally(store);
-        using var metrics = new LoopsMetrics(services.GetRequiredService<IMeterFactory>(), store, catalog, reports);
-        var decider = new Decider(catalog, store, ledger, new DecisionObserver(new RecentDecisions(1000), metrics), time);
+        await using var components = await DecisionComponents.OpenAsync(new FakeTimeProvider(Midnight));
+        var (time, catalog, decider) = (components.Time, components.Catalog, components.Decider);
         await catalog.UpsertAsync(Bonuses("daily", new Contracts.V1.Constraints { NoBonusActionId = "none", Budget = budget }), CancellationToken.None);
 
         var spend = new double[24];
