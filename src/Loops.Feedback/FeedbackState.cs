@@ -60,10 +60,10 @@ internal sealed class FeedbackState
             ? pending.Location
             : null;
 
-    /// <summary>Whether the event id is pending or was joined recently: a decision with it is a duplicate.</summary>
-    public bool IsKnown(string eventId) => IsKnown(IdKeys.Of(eventId));
-
-    /// <summary>Like <see cref="IsKnown(string)"/>, with the id's keys computed once for this and <see cref="ApplyDecision(DecisionEvent, IdKeys, JournalLocation, bool)"/>.</summary>
+    /// <summary>
+    /// Whether the event id (by its keys, computed once for this and <see cref="ApplyDecision(DecisionEvent, IdKeys, JournalLocation, bool)"/>)
+    /// is pending or was joined recently: a decision with it is a duplicate.
+    /// </summary>
     public bool IsKnown(IdKeys keys) => _pending.ContainsKey(keys.Pending) || _recentlyJoined.Contains(keys.Joined);
 
     public int OrphanCount => _orphans.Count;

@@ -10,9 +10,9 @@ namespace Loops.Service.Decisions;
 /// turn as the oldest decisions are forgotten: the garbage collector sees a few hundred slabs, not an array (or a
 /// graph of feature and action messages) per decision to copy and promote. They sit in a ring in the order they came,
 /// known by the 128-bit hash of their event id (<see cref="EventKey"/>, as pending decisions are), and an
-/// open-addressing table of ring positions finds them: one probe of a table of 4-byte slots (a megabyte for the
-/// default capacity) to add a decision and one to forget the oldest, where a dictionary made every Decide pay an
-/// insertion and a removal among entries of 40 bytes, each a likely cache miss.
+/// open-addressing table of ring positions finds them: one probe of a table of 8-byte slots (2 MB for the default
+/// capacity) to add a decision and one to forget the oldest, where a dictionary made every Decide pay an insertion
+/// and a removal among entries of 40 bytes, each a likely cache miss.
 /// </summary>
 internal sealed class RecentDecisions
 {
