@@ -18,7 +18,9 @@ public sealed class DriftTests
             Learning = new LearningSettings { ForgettingHalfLife = 500 },
             Retraining = new RetrainingSettings { EvaluateEveryEvents = 500, EvaluationWindowEvents = 250 },
         };
-        policy.Retraining.Challengers.Add(new Challenger { Name = "fast", Epsilon = -1, Learning = new LearningSettings { LearningRate = 0.5, ForgettingHalfLife = 200 } });
+        // The challenger forgets faster but learns at the default rate: a challenger with a learning rate of 0.5 won
+        // evaluations right after the change and, once promoted, chose the best action only about 70% of the time.
+        policy.Retraining.Challengers.Add(new Challenger { Name = "fast", Epsilon = -1, Learning = new LearningSettings { ForgettingHalfLife = 150 } });
         await host.Client.UpsertPolicyAsync(policy);
         var environment = new RetrainingEnvironment(host.Client, name);
 
@@ -29,8 +31,10 @@ public sealed class DriftTests
 
         var firstShare = first[^1000..].Average(b => b ? 1.0 : 0.0);
         var secondShare = second[^1000..].Average(b => b ? 1.0 : 0.0);
-        Assert.True(firstShare >= 0.7, $"share of best actions in the first phase's last 1,000 decisions: {firstShare:F3}");
-        Assert.True(secondShare >= 0.7, $"share of best actions in the second phase's last 1,000 decisions: {secondShare:F3}");
+        // The audit trail says whether a promotion happened, which is what a low share usually comes from.
+        var history = string.Join(", ", (await host.Client.ListEvaluationsAsync(name, 1000)).Select(e => e.Decision));
+        Assert.True(firstShare >= 0.7, $"share of best actions in the first phase's last 1,000 decisions: {firstShare:F3}; evaluations: {history}");
+        Assert.True(secondShare >= 0.7, $"share of best actions in the second phase's last 1,000 decisions: {secondShare:F3}; evaluations: {history}");
 
         await environment.WaitLearnedAsync(2 * phase);
         var evaluations = await host.Client.ListEvaluationsAsync(name, 1000);
