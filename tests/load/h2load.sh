@@ -4,6 +4,8 @@
 # Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
 # WARMUP sets the seconds of load before each measured run (default 10).
 # Extra service arguments come from LOOPS_ARGS, e.g. LOOPS_ARGS="--redis 127.0.0.1:6379" for decisions logged to Redis.
+# ROUNDS=N alternates N echo and Decide runs on the same service and ends with each round's Decide/echo ratio and their
+# median: on a shared machine one pair of runs can be off by 10% or more.
 # WINDOW sets the policy's reward window in seconds (default 60, longer than a run): WINDOW=2 measures the steady
 # state, with every decision joined and learned from during the run. KEEP_LOGS=DIR keeps the per-request logs of h2load
 # (start time in µs, status, latency in µs) and the service's log in DIR.
@@ -39,6 +41,8 @@ service_faults() { awk '{ print $10 }' "/proc/$service/stat"; }
 
 run() { # name path body
   local log="$work/$1.log" ticks faults
+  # h2load appends to its log file: each run starts a new one.
+  rm -f "$log"
   h2load -c 4 -m 32 -t 1 --warm-up-time="$warmup" -D "$seconds" --log-file="$log" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out" &
   local load=$!
@@ -51,6 +55,7 @@ run() { # name path body
   faults=$(( $(service_faults) - faults ))
   local rps ok
   rps=$(grep -oP 'finished in .*?, \K[0-9.]+(?= req/s)' "$work/$1.out")
+  echo "$rps" >"$work/$1.rps"
   ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' "$work/$1.out")
   # --log-file lines: start time, HTTP status, latency in microseconds.
   sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" -v ticks="$ticks" -v faults="$faults" -v hz="$(getconf CLK_TCK)" \
@@ -60,5 +65,14 @@ run() { # name path body
       ticks / hz * 1e6 / (rps * seconds), faults / (rps * seconds) }'
 }
 echo "h2load -c 4 -m 32, ${seconds}s per run after ${warmup}s warm-up, $(nproc) cores"
-run echo /loops.v1.Diagnostics/Echo "$work/echo.bin"
-run decide /loops.v1.DecisionService/Decide "$work/decide.bin"
+rounds="${ROUNDS:-1}"
+ratios=()
+for _ in $(seq "$rounds"); do
+  run echo /loops.v1.Diagnostics/Echo "$work/echo.bin"
+  run decide /loops.v1.DecisionService/Decide "$work/decide.bin"
+  ratios+=("$(awk -v d="$(cat "$work/decide.rps")" -v e="$(cat "$work/echo.rps")" 'BEGIN { printf "%.2f", d / e }')")
+done
+if [ "$rounds" -gt 1 ]; then
+  median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')
+  echo "Decide/echo per round: ${ratios[*]}; median ${median}"
+fi
