@@ -22,7 +22,7 @@ public sealed class EmbeddedFeedbackStoreOptions
     internal int CheckpointSpacing { get; set; } = 8;
 
     /// <summary>
-    /// Whether a rotation's background work (readying the copy of the pending state, writing the checkpoint) runs on
+    /// Whether a rotation's background work (writing the checkpoint) runs on
     /// the journal's writer instead, so that when rotations happen depends only on what is recorded, not on how busy
     /// the machine is. For tests that count rotations.
     /// </summary>

@@ -1,11 +1,12 @@
 namespace Loops.Feedback;
 
 /// <summary>
-/// The live feedback state, copied under the store's lock to be written as a journal checkpoint. Its pending decisions
-/// are in an array the state reuses: valid until the state's next snapshot.
+/// The live feedback state at one moment, to be written as a journal checkpoint: taken under the store's lock, its
+/// pending decisions then read a shard at a time (see <see cref="PendingSnapshot"/>). Valid until the state's next
+/// snapshot.
 /// </summary>
 internal sealed record FeedbackSnapshot(
     long LastJoinedSequence,
-    ArraySegment<KeyValuePair<EventKey, PendingDecision>> Pending,
+    PendingSnapshot Pending,
     KeyValuePair<string, OrphanReward>[] Orphans,
     RecentlyJoined[] RecentlyJoined);

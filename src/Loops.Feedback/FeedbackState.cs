@@ -259,15 +259,12 @@ internal sealed class FeedbackState
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
     /// <summary>
-    /// Copies the state for a checkpoint: pending decisions by location, no decision bytes. The pending decisions are
-    /// copied into <paramref name="pendingCopy"/> (replaced when too small; see <see cref="PendingMap.Reserve"/>), and the
-    /// snapshot is valid while that array is not reused.
+    /// Snapshots the state for a checkpoint (pending decisions by location, no decision bytes); only under
+    /// <paramref name="gate"/>, which guards the state and under which the pending decisions are read afterwards.
+    /// Valid until the next snapshot.
     /// </summary>
-    public FeedbackSnapshot TakeSnapshot(ref KeyValuePair<EventKey, PendingDecision>[] pendingCopy)
-    {
-        var pending = _pending.CopyTo(ref pendingCopy);
-        return new(LastJoinedSequence, new(pendingCopy, 0, pending), [.. _orphans], [.. _recentlyJoinedOrder]);
-    }
+    public FeedbackSnapshot TakeSnapshot(Lock gate) =>
+        new(LastJoinedSequence, new PendingSnapshot(_pending, _pending.Freeze(), gate), [.. _orphans], [.. _recentlyJoinedOrder]);
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 

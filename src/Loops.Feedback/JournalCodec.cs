@@ -168,7 +168,7 @@ internal static class JournalCodec
         BinaryPrimitives.WriteInt64LittleEndian(start[1..], snapshot.LastJoinedSequence);
         buffer.EndFrame();
 
-        foreach (var (key, pending) in snapshot.Pending)
+        foreach (var (key, pending) in snapshot.Pending.Entries())
         {
             var body = buffer.BeginFrame(PendingLocationBytes + EventKeyBytes);
             body[0] = (byte)JournalRecordKind.PendingKeyed;

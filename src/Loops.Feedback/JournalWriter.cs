@@ -41,10 +41,6 @@ internal sealed class JournalWriter : IDisposable
     private Task _loop = Task.CompletedTask;
     private Checkpoint? _checkpoint;
 
-    // The array a rotation copies the pending decisions into, kept from one checkpoint to the next, and a larger one
-    // being readied off this loop when they outgrew it (see PendingMap.Reserve).
-    private KeyValuePair<EventKey, PendingDecision>[] _pendingCopy = [];
-    private Task<KeyValuePair<EventKey, PendingDecision>[]>? _reservingCopy;
     private long _lastCheckpointLength;
     private int _releasedSegmentsSeen = -1;
 
@@ -198,7 +194,6 @@ internal sealed class JournalWriter : IDisposable
                 if (stopping)
                 {
                     await AbandonCheckpointAsync();
-                    await (_reservingCopy ?? Task.CompletedTask);
                     return;
                 }
 
@@ -209,7 +204,7 @@ internal sealed class JournalWriter : IDisposable
                         await FinishCheckpointAsync(checkpoint);
                     }
                 }
-                else if (_fault is null && ShouldRotate() && PendingCopyReady())
+                else if (_fault is null && ShouldRotate())
                 {
                     Rotate();
                 }
@@ -317,61 +312,12 @@ internal sealed class JournalWriter : IDisposable
 
     private bool ShouldRotate() =>
         // Rotating only after several times the last checkpoint's size was appended bounds checkpointing (a copy of the
-        // pending state under the lock, then its writing) to a fraction of what is appended, however large the pending
-        // state grows: with a long window at full load, twice made checkpoints an eighth of the service's CPU.
+        // pending state, then its writing) to a fraction of what is appended, however large the pending state grows:
+        // with a long window at full load, twice made checkpoints an eighth of the service's CPU.
         _segment.Length >= Math.Max(_segmentBytes, _checkpointSpacing * _lastCheckpointLength);
 
-    /// <summary>
-    /// Whether the array for the rotation's copy of the pending decisions fits them; when not, a larger one is readied on
-    /// a thread of its own and the rotation waits for it, a few batches later, so that neither the lock nor the batches
-    /// decisions wait for are held up by fresh memory.
-    /// </summary>
-    private bool PendingCopyReady()
-    {
-        if (_reservingCopy is { } reserving)
-        {
-            if (!reserving.IsCompleted)
-            {
-                return false;
-            }
-
-            _reservingCopy = null;
-            _pendingCopy = reserving.GetAwaiter().GetResult();
-            return true;
-        }
-
-        int pendingCount;
-        lock (_gate)
-        {
-            pendingCount = _state.PendingCount;
-        }
-
-        if (PendingMap.Fits(_pendingCopy, pendingCount))
-        {
-            return true;
-        }
-
-        // The previous checkpoint is written (rotations wait for it), so nothing reads the old array any more.
-        var previous = _pendingCopy;
-        var reserved = OnOwnThread(() => ReserveOrKeep(previous, pendingCount));
-        if (reserved.IsCompletedSuccessfully)
-        {
-            _pendingCopy = reserved.GetAwaiter().GetResult();
-            return true;
-        }
-
-        _reservingCopy = reserved;
-        _reservingCopy.ContinueWith(
-            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
-            _batchStarted,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return false;
-    }
-
-    // Blocking work of up to seconds (faulting in memory, writing a checkpoint) gets a thread of its own: the thread
-    // pool, sized to the cores, would lose one of its few threads to it for that long.
+    // Blocking work of up to seconds (writing a checkpoint) gets a thread of its own: the thread pool, sized to the
+    // cores, would lose one of its few threads to it for that long.
     private Task<T> OnOwnThread<T>(Func<T> work)
     {
         if (!_inlineBackgroundWork)
@@ -386,19 +332,6 @@ internal sealed class JournalWriter : IDisposable
         catch (Exception exception)
         {
             return Task.FromException<T>(exception);
-        }
-    }
-
-    // Out of memory for the larger array, the copy allocates what it needs under the lock, as it would have anyway.
-    private static KeyValuePair<EventKey, PendingDecision>[] ReserveOrKeep(KeyValuePair<EventKey, PendingDecision>[] copy, int count)
-    {
-        try
-        {
-            return PendingMap.Reserve(copy, count);
-        }
-        catch (OutOfMemoryException)
-        {
-            return copy;
         }
     }
 
@@ -430,7 +363,7 @@ internal sealed class JournalWriter : IDisposable
             // Everything applied to the state before the snapshot is framed by now and goes to the current segment
             // with this last batch; everything after goes to the new segment.
             (tail, tailBatch) = SwapLocked();
-            snapshot = _state.TakeSnapshot(ref _pendingCopy);
+            snapshot = _state.TakeSnapshot(_gate);
             _files.Add(number, file);
             _bufferSegment = number;
             _bufferStart = 0;

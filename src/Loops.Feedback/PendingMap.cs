@@ -11,10 +11,18 @@ namespace Loops.Feedback;
 /// </summary>
 internal sealed class PendingMap
 {
-    private const int ShardCount = 64;
+    /// <summary>How many shards the entries are spread over.</summary>
+    public const int ShardCount = 64;
 
     private readonly Dictionary<EventKey, PendingDecision>[] _shards =
         Enumerable.Range(0, ShardCount).Select(_ => new Dictionary<EventKey, PendingDecision>()).ToArray();
+
+    // The last snapshot (see Freeze): each shard's entries at that moment once copied, and whether it is still to be.
+    private readonly KeyValuePair<EventKey, PendingDecision>[][] _copies =
+        Enumerable.Range(0, ShardCount).Select(_ => Array.Empty<KeyValuePair<EventKey, PendingDecision>>()).ToArray();
+
+    private readonly int[] _copyCounts = new int[ShardCount];
+    private readonly bool[] _frozen = new bool[ShardCount];
 
     private int _count;
 
@@ -27,70 +35,79 @@ internal sealed class PendingMap
     /// <summary>The entry of a key, added (default) when missing; valid until the map is next changed.</summary>
     public ref PendingDecision GetValueRefOrAddDefault(EventKey key, out bool exists)
     {
-        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(ShardOf(key), key, out exists);
+        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(ChangingShardOf(key), key, out exists);
         _count += exists ? 0 : 1;
         return ref pending;
     }
 
-    /// <summary>The entry of a key, or a null reference; valid until the map is next changed.</summary>
+    /// <summary>The entry of a key to change, or a null reference; valid until the map is next changed.</summary>
     public ref PendingDecision GetValueRefOrNullRef(EventKey key) =>
-        ref CollectionsMarshal.GetValueRefOrNullRef(ShardOf(key), key);
+        ref CollectionsMarshal.GetValueRefOrNullRef(ChangingShardOf(key), key);
 
     public bool Remove(EventKey key, out PendingDecision pending)
     {
-        var removed = ShardOf(key).Remove(key, out pending);
+        var removed = ChangingShardOf(key).Remove(key, out pending);
         _count -= removed ? 1 : 0;
         return removed;
     }
 
-    /// <summary>Whether <paramref name="copy"/> suits a copy of <paramref name="count"/> entries (see <see cref="Reserve"/>).</summary>
-    public static bool Fits(KeyValuePair<EventKey, PendingDecision>[] copy, int count)
+    /// <summary>
+    /// Marks the state a snapshot is of; returns how many entries it has. The entries are copied a shard at a time
+    /// afterwards: by <see cref="FrozenShard"/>, or just before the shard is first changed. A checkpoint of millions of
+    /// decisions copied whole held the store's lock for tens of milliseconds; a shard's copy holds it a sixty-fourth
+    /// of that.
+    /// </summary>
+    public int Freeze()
     {
-        var needed = count + (count / 16) + 1024;
-        return copy.Length >= needed && copy.Length / 4 <= needed;
+        _frozen.AsSpan().Fill(true);
+        return _count;
     }
 
     /// <summary>
-    /// An array for a copy of about <paramref name="count"/> entries: <paramref name="copy"/> when it fits and is not
-    /// four times too large, else a new one with room to grow, its memory touched here. A checkpoint copies the map
-    /// under the store's lock, and on a virtual machine the first write to a fresh page costs microseconds: faulting
-    /// in tens of megabytes under the lock (or on the journal's writer, which decisions wait for) stalled every
-    /// decision for up to a hundred milliseconds. Call it on a thread nothing waits for.
+    /// The entries shard <paramref name="shard"/> (0 to <see cref="ShardCount"/> − 1) had at the last
+    /// <see cref="Freeze"/>; valid until the next one.
     /// </summary>
-    public static KeyValuePair<EventKey, PendingDecision>[] Reserve(KeyValuePair<EventKey, PendingDecision>[] copy, int count)
+    public ArraySegment<KeyValuePair<EventKey, PendingDecision>> FrozenShard(int shard)
     {
-        if (Fits(copy, count))
-        {
-            return copy;
-        }
-
-        var reserved = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(count + (count / 4) + 1024);
-        reserved.AsSpan().Clear();
-        return reserved;
-    }
-
-    /// <summary>
-    /// Copies every entry into <paramref name="copy"/> (see <see cref="Reserve"/>), replaced by a larger array when it
-    /// is too small; returns how many were copied.
-    /// </summary>
-    public int CopyTo(ref KeyValuePair<EventKey, PendingDecision>[] copy)
-    {
-        if (copy.Length < _count)
-        {
-            copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(_count + (_count / 4));
-        }
-
-        var at = 0;
-        foreach (var shard in _shards)
-        {
-            ((ICollection<KeyValuePair<EventKey, PendingDecision>>)shard).CopyTo(copy, at);
-            at += shard.Count;
-        }
-
-        return at;
+        PreserveIfFrozen(shard);
+        return new(_copies[shard], 0, _copyCounts[shard]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Dictionary<EventKey, PendingDecision> ShardOf(EventKey key) =>
-        _shards[(int)((ulong)(key.Value >> 64) % ShardCount)];
+    private Dictionary<EventKey, PendingDecision> ChangingShardOf(EventKey key)
+    {
+        var shard = ShardIndexOf(key);
+        PreserveIfFrozen(shard);
+        return _shards[shard];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PreserveIfFrozen(int shard)
+    {
+        if (_frozen[shard])
+        {
+            Preserve(shard);
+        }
+    }
+
+    // The copy arrays are kept from one snapshot to the next: only a shard that outgrew its array gets fresh memory.
+    private void Preserve(int shard)
+    {
+        var entries = _shards[shard];
+        ref var copy = ref _copies[shard];
+        if (copy.Length < entries.Count)
+        {
+            copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(entries.Count + (entries.Count / 4) + 16);
+        }
+
+        ((ICollection<KeyValuePair<EventKey, PendingDecision>>)entries).CopyTo(copy, 0);
+        _copyCounts[shard] = entries.Count;
+        _frozen[shard] = false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Dictionary<EventKey, PendingDecision> ShardOf(EventKey key) => _shards[ShardIndexOf(key)];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShardIndexOf(EventKey key) => (int)((ulong)(key.Value >> 64) % ShardCount);
 }

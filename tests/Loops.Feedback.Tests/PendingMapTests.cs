@@ -3,44 +3,62 @@ namespace Loops.Feedback.Tests;
 public sealed class PendingMapTests
 {
     [Fact]
-    public void Copies_hold_every_entry_and_reuse_a_reserved_array()
+    public void A_snapshot_holds_every_entry_of_the_moment_it_was_taken()
     {
         var map = MapOf(1_000);
-        var copy = PendingMap.Reserve([], map.Count);
-        var reserved = copy;
 
-        Assert.Equal(1_000, map.CopyTo(ref copy));
-        Assert.Same(reserved, copy);
-        Assert.Equal(Enumerable.Range(0, 1_000).Select(index => (long)index), copy.Take(1_000).Select(entry => entry.Value.DeadlineUnixMs).Order());
-        Assert.Equal(EventKey.Of("e7"), copy.Take(1_000).Single(entry => entry.Value.DeadlineUnixMs == 7).Key);
+        Assert.Equal(1_000, map.Freeze());
+
+        var entries = FrozenEntries(map);
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(index => (long)index), entries.Select(entry => entry.Value.DeadlineUnixMs).Order());
+        Assert.Equal(EventKey.Of("e7"), entries.Single(entry => entry.Value.DeadlineUnixMs == 7).Key);
     }
 
     [Fact]
-    public void A_copy_into_an_array_too_small_gets_a_larger_one()
+    public void Changes_after_a_snapshot_do_not_reach_it_and_reach_the_next()
     {
         var map = MapOf(3_000);
-        var copy = PendingMap.Reserve([], 10);
+        map.Freeze();
 
-        Assert.Equal(3_000, map.CopyTo(ref copy));
-        Assert.True(copy.Length >= 3_000);
-        Assert.Equal(3_000, copy.Take(3_000).Select(entry => entry.Key).Distinct().Count());
+        // Every kind of change, in shards copied before the change and after it.
+        var firstShards = Enumerable.Range(0, PendingMap.ShardCount / 2).Select(shard => map.FrozenShard(shard)).Sum(shard => shard.Count);
+        for (var index = 0; index < 500; index++)
+        {
+            map.GetValueRefOrNullRef(EventKey.Of($"e{index}")).DeadlineUnixMs = -1;
+            map.Remove(EventKey.Of($"e{index + 500}"), out _);
+            map.GetValueRefOrAddDefault(EventKey.Of($"new{index}"), out _).DeadlineUnixMs = 10_000 + index;
+        }
+
+        var frozen = FrozenEntries(map);
+        Assert.Equal(3_000, frozen.Count);
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(index => (long)index), frozen.Select(entry => entry.Value.DeadlineUnixMs).Order());
+        Assert.InRange(firstShards, 1, 2_999);
+
+        Assert.Equal(3_000, map.Freeze());
+        var next = FrozenEntries(map);
+        Assert.Equal(500, next.Count(entry => entry.Value.DeadlineUnixMs == -1));
+        Assert.DoesNotContain(next, entry => entry.Key == EventKey.Of("e700"));
+        Assert.Contains(next, entry => entry.Key == EventKey.Of("new499") && entry.Value.DeadlineUnixMs == 10_499);
     }
 
     [Fact]
-    public void Reserving_keeps_an_array_that_fits_and_replaces_one_too_small_or_far_too_large()
+    public void A_snapshot_of_a_grown_map_gets_larger_copies()
     {
-        var first = PendingMap.Reserve([], 100_000);
-        Assert.True(first.Length >= 100_000);
-        Assert.True(PendingMap.Fits(first, 60_000));
-        Assert.Same(first, PendingMap.Reserve(first, 60_000));
+        var map = MapOf(100);
+        map.Freeze();
+        Assert.Equal(100, FrozenEntries(map).Count);
 
-        Assert.False(PendingMap.Fits(first, 200_000));
-        var larger = PendingMap.Reserve(first, 200_000);
-        Assert.True(larger.Length >= 200_000);
+        for (var index = 100; index < 20_000; index++)
+        {
+            map.GetValueRefOrAddDefault(EventKey.Of($"e{index}"), out _).DeadlineUnixMs = index;
+        }
 
-        Assert.False(PendingMap.Fits(larger, 1_000));
-        Assert.True(PendingMap.Reserve(larger, 1_000).Length < larger.Length / 4);
+        Assert.Equal(20_000, map.Freeze());
+        Assert.Equal(20_000, FrozenEntries(map).Select(entry => entry.Key).Distinct().Count());
     }
+
+    private static List<KeyValuePair<EventKey, PendingDecision>> FrozenEntries(PendingMap map) =>
+        [.. Enumerable.Range(0, PendingMap.ShardCount).SelectMany(shard => map.FrozenShard(shard))];
 
     private static PendingMap MapOf(int count)
     {

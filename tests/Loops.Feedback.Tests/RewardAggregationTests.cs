@@ -58,9 +58,8 @@ public sealed class RewardAggregationTests : IDisposable
         state.ApplyReward(_harness.Reward("orphan", 9), _harness.NowUnixMs);
 
         var buffer = new RecordBuffer();
-        KeyValuePair<EventKey, PendingDecision>[] pendingCopy = [];
         var restored = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 100);
-        JournalCodec.WriteCheckpoint(buffer, state.TakeSnapshot(ref pendingCopy), int.MaxValue, written =>
+        JournalCodec.WriteCheckpoint(buffer, state.TakeSnapshot(new Lock()), int.MaxValue, written =>
         {
             var bytes = written.WrittenSpan;
             while (bytes.Length > 0)
