@@ -258,6 +258,9 @@ internal sealed class FeedbackState
 
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
+    /// <summary>The pending map, for readying the arrays its next snapshot is copied into; only under the store's lock.</summary>
+    public PendingMap Pending => _pending;
+
     /// <summary>
     /// Snapshots the state for a checkpoint (pending decisions by location, no decision bytes); only under
     /// <paramref name="gate"/>, which guards the state and under which the pending decisions are read afterwards.

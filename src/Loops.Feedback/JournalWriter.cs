@@ -41,6 +41,8 @@ internal sealed class JournalWriter : IDisposable
     private Task _loop = Task.CompletedTask;
     private Checkpoint? _checkpoint;
 
+    // Readies larger arrays for the shards' copies before a rotation (see CopiesReady).
+    private Task? _preparingCopies;
     private long _lastCheckpointLength;
     private int _releasedSegmentsSeen = -1;
 
@@ -194,6 +196,7 @@ internal sealed class JournalWriter : IDisposable
                 if (stopping)
                 {
                     await AbandonCheckpointAsync();
+                    await (_preparingCopies ?? Task.CompletedTask);
                     return;
                 }
 
@@ -204,7 +207,7 @@ internal sealed class JournalWriter : IDisposable
                         await FinishCheckpointAsync(checkpoint);
                     }
                 }
-                else if (_fault is null && ShouldRotate())
+                else if (_fault is null && ShouldRotate() && CopiesReady())
                 {
                     Rotate();
                 }
@@ -315,6 +318,77 @@ internal sealed class JournalWriter : IDisposable
         // pending state, then its writing) to a fraction of what is appended, however large the pending state grows:
         // with a long window at full load, twice made checkpoints an eighth of the service's CPU.
         _segment.Length >= Math.Max(_segmentBytes, _checkpointSpacing * _lastCheckpointLength);
+
+    /// <summary>
+    /// Whether the shards' copy arrays will hold the snapshot; when not, larger ones are readied (their memory touched)
+    /// on a thread of its own and the rotation waits for them, a few batches later. On a virtual machine the first
+    /// write to each fresh page costs microseconds: a shard copied into fresh memory held the store's lock for
+    /// milliseconds.
+    /// </summary>
+    private bool CopiesReady()
+    {
+        if (_preparingCopies is { } preparing)
+        {
+            if (!preparing.IsCompleted)
+            {
+                return false;
+            }
+
+            _preparingCopies = null;
+            return true;
+        }
+
+        List<(int Shard, int Length)> grow = [];
+        lock (_gate)
+        {
+            _state.Pending.CopiesToGrow(grow);
+        }
+
+        if (grow.Count == 0)
+        {
+            return true;
+        }
+
+        var prepared = OnOwnThread(() => PrepareCopies(grow));
+        if (prepared.IsCompleted)
+        {
+            return true;
+        }
+
+        _preparingCopies = prepared;
+        prepared.ContinueWith(
+            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
+            _batchStarted,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return false;
+    }
+
+    private bool PrepareCopies(List<(int Shard, int Length)> grow)
+    {
+        foreach (var (shard, length) in grow)
+        {
+            KeyValuePair<EventKey, PendingDecision>[] copy;
+            try
+            {
+                copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(length);
+            }
+            catch (OutOfMemoryException)
+            {
+                // The snapshot allocates what it needs as it copies, as it would have anyway.
+                return false;
+            }
+
+            copy.AsSpan().Clear();
+            lock (_gate)
+            {
+                _state.Pending.InstallCopy(shard, copy);
+            }
+        }
+
+        return true;
+    }
 
     // Blocking work of up to seconds (writing a checkpoint) gets a thread of its own: the thread pool, sized to the
     // cores, would lose one of its few threads to it for that long.

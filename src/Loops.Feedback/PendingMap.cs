@@ -73,6 +73,35 @@ internal sealed class PendingMap
         return new(_copies[shard], 0, _copyCounts[shard]);
     }
 
+    /// <summary>
+    /// Lists the shards whose copy array the next snapshot would nearly outgrow, with the length each should get (see
+    /// <see cref="InstallCopy"/>).
+    /// </summary>
+    public void CopiesToGrow(List<(int Shard, int Length)> grow)
+    {
+        for (var shard = 0; shard < ShardCount; shard++)
+        {
+            var count = _shards[shard].Count;
+            if (_copies[shard].Length < count + (count / 16) + 16)
+            {
+                grow.Add((shard, count + (count / 4) + 64));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives a shard a larger copy array, prepared (its memory touched) off the lock: on a virtual machine the first
+    /// write to each fresh page costs microseconds, and a shard copied into fresh memory held the lock for milliseconds.
+    /// A snapshot being read keeps the array it was given.
+    /// </summary>
+    public void InstallCopy(int shard, KeyValuePair<EventKey, PendingDecision>[] copy)
+    {
+        if (copy.Length > _copies[shard].Length)
+        {
+            _copies[shard] = copy;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Dictionary<EventKey, PendingDecision> ChangingShardOf(EventKey key)
     {

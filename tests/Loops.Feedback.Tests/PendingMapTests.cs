@@ -57,6 +57,34 @@ public sealed class PendingMapTests
         Assert.Equal(20_000, FrozenEntries(map).Select(entry => entry.Key).Distinct().Count());
     }
 
+    [Fact]
+    public void Copy_arrays_readied_ahead_are_used_by_the_next_snapshot()
+    {
+        var map = MapOf(5_000);
+        List<(int Shard, int Length)> grow = [];
+        map.CopiesToGrow(grow);
+        Assert.Equal(PendingMap.ShardCount, grow.Count);
+
+        var installed = new Dictionary<int, KeyValuePair<EventKey, PendingDecision>[]>();
+        foreach (var (shard, length) in grow)
+        {
+            installed[shard] = new KeyValuePair<EventKey, PendingDecision>[length];
+            map.InstallCopy(shard, installed[shard]);
+        }
+
+        grow.Clear();
+        map.CopiesToGrow(grow);
+        Assert.Empty(grow);
+
+        map.Freeze();
+        Assert.All(Enumerable.Range(0, PendingMap.ShardCount), shard => Assert.Same(installed[shard], map.FrozenShard(shard).Array));
+        Assert.Equal(5_000, FrozenEntries(map).Count);
+
+        // A smaller array never replaces a larger one.
+        map.InstallCopy(0, new KeyValuePair<EventKey, PendingDecision>[1]);
+        Assert.Same(installed[0], map.FrozenShard(0).Array);
+    }
+
     private static List<KeyValuePair<EventKey, PendingDecision>> FrozenEntries(PendingMap map) =>
         [.. Enumerable.Range(0, PendingMap.ShardCount).SelectMany(shard => map.FrozenShard(shard))];
 
