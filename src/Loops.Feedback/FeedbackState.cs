@@ -15,7 +15,7 @@ namespace Loops.Feedback;
 internal sealed class FeedbackState
 {
     private readonly PendingMap _pending = new();
-    private readonly PriorityQueue<EventKey, long> _deadlines = new();
+    private readonly DeadlineQueue _deadlines = new();
     private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
     private readonly HashSet<ulong> _recentlyJoined = [];

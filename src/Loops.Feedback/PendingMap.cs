@@ -4,15 +4,17 @@ using System.Runtime.InteropServices;
 namespace Loops.Feedback;
 
 /// <summary>
-/// Pending decisions by the key of their event id, spread over many dictionaries. A window can hold millions of decisions, and one
-/// dictionary that large doubles by copying all of its entries at once, under the store's lock, stalling every
-/// decision for tens of milliseconds; a shard grows in steps a hundredth of that size.
+/// Pending decisions by the key of their event id, spread over many dictionaries. A window can hold millions of
+/// decisions, and a dictionary doubles by copying all of its entries at once into fresh memory, under the store's
+/// lock, stalling every decision meanwhile: on this project's 2-core virtual machine a dictionary of these entries took
+/// 11 ms to grow past 36,000 entries and 44 ms past 156,000. With 1,024 shards, three million pending decisions (a
+/// minute's window at 50,000 decisions/s) are about 3,000 a shard, whose growth takes about a millisecond.
 /// Not thread-safe: the store calls it under its lock.
 /// </summary>
 internal sealed class PendingMap
 {
     /// <summary>How many shards the entries are spread over.</summary>
-    public const int ShardCount = 64;
+    public const int ShardCount = 1024;
 
     private readonly Dictionary<EventKey, PendingDecision>[] _shards =
         Enumerable.Range(0, ShardCount).Select(_ => new Dictionary<EventKey, PendingDecision>()).ToArray();
@@ -54,7 +56,7 @@ internal sealed class PendingMap
     /// <summary>
     /// Marks the state a snapshot is of; returns how many entries it has. The entries are copied a shard at a time
     /// afterwards: by <see cref="FrozenShard"/>, or just before the shard is first changed. A checkpoint of millions of
-    /// decisions copied whole held the store's lock for tens of milliseconds; a shard's copy holds it a sixty-fourth
+    /// decisions copied whole held the store's lock for tens of milliseconds; a shard's copy holds it a thousandth
     /// of that.
     /// </summary>
     public int Freeze()

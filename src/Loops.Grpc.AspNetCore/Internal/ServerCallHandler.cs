@@ -15,46 +15,43 @@ internal abstract class ServerCallHandler(string path)
 
     protected abstract Task HandleCallAsync(HttpContext context, CallEnvironment environment, CancellationToken cancellationToken);
 
+    // One async method for the whole call: a call that waits (for a log write, say) boxes a single state machine here.
     public async Task HandleAsync(HttpContext context, CallEnvironment environment)
     {
         var started = Stopwatch.GetTimestamp();
-        var status = await HandleWithStatusAsync(context, environment).ConfigureAwait(false);
-        environment.Metrics.CallEnded(Path, status, started);
-    }
-
-    private async Task<StatusCode> HandleWithStatusAsync(HttpContext context, CallEnvironment environment)
-    {
         if (RejectedByProtocol(context) is { } rejection)
         {
             ResponseWriter.WriteStatus(context, rejection.Status, rejection.Message);
-            return rejection.Status;
+            environment.Metrics.CallEnded(Path, rejection.Status, started);
+            return;
         }
 
         var aborted = context.RequestAborted;
         using var deadline = StartDeadline(context, environment.TimeProvider, aborted);
         var token = deadline?.Token ?? aborted;
+        StatusCode status;
         try
         {
             await HandleCallAsync(context, environment, token).ConfigureAwait(false);
-            return StatusCode.OK;
+            status = StatusCode.OK;
         }
         catch (Exception ex) when (ClientWentAway(ex, aborted))
         {
             GrpcServerLog.CancelledByClient(environment.Logger, Path);
-            return StatusCode.Cancelled;
+            status = StatusCode.Cancelled;
         }
         catch (Exception ex) when (deadline is { IsCancellationRequested: true } && ex is OperationCanceledException or GrpcException)
         {
             GrpcServerLog.DeadlineExceeded(environment.Logger, Path);
             ResetIfStarted(context);
-            ResponseWriter.WriteStatus(context, StatusCode.DeadlineExceeded, "Deadline exceeded.");
-            return StatusCode.DeadlineExceeded;
+            status = StatusCode.DeadlineExceeded;
+            ResponseWriter.WriteStatus(context, status, "Deadline exceeded.");
         }
         catch (GrpcException ex)
         {
             GrpcServerLog.CallFailed(environment.Logger, Path, ex.Status, ex.Message);
-            ResponseWriter.WriteStatus(context, ex.Status, ex.Message);
-            return ex.Status;
+            status = ex.Status;
+            ResponseWriter.WriteStatus(context, status, ex.Message);
         }
         catch (Exception ex)
         {
@@ -62,9 +59,11 @@ internal abstract class ServerCallHandler(string path)
             var message = environment.Options.EnableDetailedErrors
                 ? $"Exception was thrown by handler. {ex.GetType().Name}: {ex.Message}"
                 : "Exception was thrown by handler.";
-            ResponseWriter.WriteStatus(context, StatusCode.Internal, message);
-            return StatusCode.Internal;
+            status = StatusCode.Internal;
+            ResponseWriter.WriteStatus(context, status, message);
         }
+
+        environment.Metrics.CallEnded(Path, status, started);
     }
 
     // Kestrel can fail a read with ConnectionAbortedException before it cancels RequestAborted.
