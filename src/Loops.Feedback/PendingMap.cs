@@ -83,8 +83,9 @@ internal sealed class PendingMap
     {
         for (var shard = 0; shard < ShardCount; shard++)
         {
+            // An empty shard copies nothing, so it needs no array; most are empty while a store is nearly idle.
             var count = _shards[shard].Count;
-            if (_copies[shard].Length < count + (count / 16) + 16)
+            if (count > 0 && _copies[shard].Length < count + (count / 16) + 16)
             {
                 grow.Add((shard, count + (count / 4) + 64));
             }

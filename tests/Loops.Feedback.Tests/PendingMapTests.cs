@@ -60,7 +60,8 @@ public sealed class PendingMapTests
     [Fact]
     public void Copy_arrays_readied_ahead_are_used_by_the_next_snapshot()
     {
-        var map = MapOf(5_000);
+        // Enough entries for every shard to hold some: an empty shard needs no array.
+        var map = MapOf(20_000);
         List<(int Shard, int Length)> grow = [];
         map.CopiesToGrow(grow);
         Assert.Equal(PendingMap.ShardCount, grow.Count);
@@ -78,11 +79,22 @@ public sealed class PendingMapTests
 
         map.Freeze();
         Assert.All(Enumerable.Range(0, PendingMap.ShardCount), shard => Assert.Same(installed[shard], map.FrozenShard(shard).Array));
-        Assert.Equal(5_000, FrozenEntries(map).Count);
+        Assert.Equal(20_000, FrozenEntries(map).Count);
 
         // A smaller array never replaces a larger one.
         map.InstallCopy(0, new KeyValuePair<EventKey, PendingDecision>[1]);
         Assert.Same(installed[0], map.FrozenShard(0).Array);
+    }
+
+    [Fact]
+    public void Empty_shards_get_no_copy_array_readied()
+    {
+        var map = MapOf(3);
+        List<(int Shard, int Length)> grow = [];
+
+        map.CopiesToGrow(grow);
+
+        Assert.InRange(grow.Count, 1, 3);
     }
 
     private static List<KeyValuePair<EventKey, PendingDecision>> FrozenEntries(PendingMap map) =>
