@@ -9,4 +9,4 @@ internal sealed record FeedbackSnapshot(
     long LastJoinedSequence,
     PendingSnapshot Pending,
     KeyValuePair<string, OrphanReward>[] Orphans,
-    RecentlyJoined[] RecentlyJoined);
+    IEnumerable<RecentlyJoined> RecentlyJoined);

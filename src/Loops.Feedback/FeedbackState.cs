@@ -18,8 +18,7 @@ internal sealed class FeedbackState
     private readonly DeadlineQueue _deadlines = new();
     private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
     private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
-    private readonly HashSet<ulong> _recentlyJoined = [];
-    private readonly Queue<RecentlyJoined> _recentlyJoinedOrder = new();
+    private readonly JoinedIds _recentlyJoined = new();
     private readonly Dictionary<int, int> _references = [];
     private readonly long _orphanTtlMs;
     private readonly int _maxOrphans;
@@ -216,12 +215,7 @@ internal sealed class FeedbackState
             }
         }
 
-        while (_recentlyJoinedOrder.TryPeek(out var joined) && joined.JoinedAtUnixMs <= cutoff)
-        {
-            _recentlyJoinedOrder.Dequeue();
-            _recentlyJoined.Remove(joined.EventIdHash);
-        }
-
+        _recentlyJoined.ExpireUpTo(cutoff);
         return expired;
     }
 
@@ -267,7 +261,7 @@ internal sealed class FeedbackState
     /// Valid until the next snapshot.
     /// </summary>
     public FeedbackSnapshot TakeSnapshot(Lock gate) =>
-        new(LastJoinedSequence, new PendingSnapshot(_pending, _pending.Freeze(), gate), [.. _orphans], [.. _recentlyJoinedOrder]);
+        new(LastJoinedSequence, new PendingSnapshot(_pending, _pending.Freeze(), gate), [.. _orphans], _recentlyJoined.Snapshot());
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 
@@ -310,15 +304,9 @@ internal sealed class FeedbackState
 
     private void RememberJoined(ulong eventIdHash, long joinedAtUnixMs)
     {
-        if (_maxOrphans == 0 || !_recentlyJoined.Add(eventIdHash))
+        if (_maxOrphans > 0)
         {
-            return;
-        }
-
-        _recentlyJoinedOrder.Enqueue(new RecentlyJoined(eventIdHash, joinedAtUnixMs));
-        while (_recentlyJoinedOrder.Count > _maxOrphans && _recentlyJoinedOrder.TryDequeue(out var oldest))
-        {
-            _recentlyJoined.Remove(oldest.EventIdHash);
+            _recentlyJoined.Add(eventIdHash, joinedAtUnixMs, _maxOrphans);
         }
     }
 }
