@@ -524,7 +524,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
     private async Task RunJoinerAsync(CancellationToken stopping)
     {
-        var round = new JoinRound([], [], [], [], [], new RunBuffers());
+        var round = new JoinRound([], [], [], [], [], new RunBuffers(), [], new RecordBuffer());
         try
         {
             while (true)
@@ -558,7 +558,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <summary>Joins the decisions whose deadline has passed; true when more may be due right away.</summary>
     private async Task<bool> JoinDueAsync(JoinRound round, CancellationToken stopping)
     {
-        var (due, files, decisions, joined, lost, buffers) = round;
+        var (due, files, decisions, joined, lost, buffers, keys, markers) = round;
 
         // The previous round's decisions are in the joined log by now.
         buffers.Reset();
@@ -652,18 +652,25 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return true;
         }
 
+        // Hashing the ids and framing the markers need no lock: under it, each joined event is a few lookups.
+        var defaultRewarded = 0;
+        foreach (var (joinedSequence, eventId, outcome, _) in joined)
+        {
+            keys.Add(FeedbackState.IdKeys.Of(eventId));
+            JournalCodec.WriteJoinedMarker(markers, joinedSequence, now, eventId);
+            defaultRewarded += outcome.IsDefaultReward ? 1 : 0;
+        }
+
         Task markersWritten;
         lock (_gate)
         {
-            foreach (var (joinedSequence, eventId, outcome, _) in joined)
+            for (var index = 0; index < joined.Count; index++)
             {
-                _state.CompleteJoin(eventId, joinedSequence, now);
-                JournalCodec.WriteJoinedMarker(_journal!.Buffer, joinedSequence, now, eventId);
-                if (outcome.IsDefaultReward)
-                {
-                    _defaultRewarded++;
-                }
+                _state.CompleteJoin(keys[index], joined[index].Sequence, now);
             }
+
+            _journal!.Buffer.Append(markers.WrittenSpan);
+            _defaultRewarded += defaultRewarded;
 
             foreach (var key in lost)
             {
@@ -687,6 +694,8 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         due.Clear();
         joined.Clear();
         lost.Clear();
+        keys.Clear();
+        markers.Clear();
         try
         {
             await markersWritten;
@@ -713,11 +722,15 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <param name="Joined">The joined events to write.</param>
     /// <param name="Lost">The event ids of decisions that could not be read back.</param>
     /// <param name="Buffers">What the decisions are read into; reset once they are in the joined log.</param>
+    /// <param name="Keys">The keys of each joined event's id, by index.</param>
+    /// <param name="Markers">The journal's joined markers of the round, framed before taking the lock to append them.</param>
     private sealed record JoinRound(
         List<DueJoin> Due,
         List<SafeFileHandle?> Files,
         List<ReadOnlyMemory<byte>?> Decisions,
         List<JoinedEntry> Joined,
         List<EventKey> Lost,
-        RunBuffers Buffers);
+        RunBuffers Buffers,
+        List<FeedbackState.IdKeys> Keys,
+        RecordBuffer Markers);
 }

@@ -171,10 +171,14 @@ internal sealed class FeedbackState
     }
 
     /// <summary>Removes a joined decision and remembers its id so later rewards count as late.</summary>
-    public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs)
+    public void CompleteJoin(string eventId, long sequence, long joinedAtUnixMs) =>
+        CompleteJoin(IdKeys.Of(eventId), sequence, joinedAtUnixMs);
+
+    /// <summary>Like <see cref="CompleteJoin(string, long, long)"/>, with the keys of the event's id.</summary>
+    public void CompleteJoin(IdKeys keys, long sequence, long joinedAtUnixMs)
     {
-        Drop(EventKey.Of(eventId));
-        RememberJoined(Hash(eventId), joinedAtUnixMs);
+        Drop(keys.Pending);
+        RememberJoined(keys.Joined, joinedAtUnixMs);
         LastJoinedSequence = Math.Max(LastJoinedSequence, sequence);
     }
 

@@ -15,6 +15,18 @@ internal sealed class RecordBuffer
 
     public void Clear() => _length = 0;
 
+    /// <summary>Appends whole frames sealed in another buffer.</summary>
+    public void Append(ReadOnlySpan<byte> frames)
+    {
+        if (_length + frames.Length > _bytes.Length)
+        {
+            Array.Resize(ref _bytes, Math.Max(_length + frames.Length, _bytes.Length * 2));
+        }
+
+        frames.CopyTo(_bytes.AsSpan(_length));
+        _length += frames.Length;
+    }
+
     /// <summary>Reserves a frame and returns its body to fill; <see cref="EndFrame"/> then seals it.</summary>
     public Span<byte> BeginFrame(int bodyLength)
     {

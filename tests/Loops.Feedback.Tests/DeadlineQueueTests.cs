@@ -32,6 +32,63 @@ public sealed class DeadlineQueueTests
         return queue.Count == reference.Count;
     }
 
+    [Property]
+    public bool Keys_of_many_reward_windows_come_out_earliest_deadline_first(byte[] windows, bool[] takes)
+    {
+        // Each decision's deadline is its time plus one of up to 256 windows (policies), and every so often the clock
+        // steps back.
+        var queue = new DeadlineQueue();
+        var reference = new PriorityQueue<long, long>();
+        var now = 1_000L;
+        for (var i = 0; i < windows.Length; i++)
+        {
+            now += i % 17 == 16 ? -50 : 1;
+            var deadline = now + (windows[i] * 10L);
+            queue.Enqueue(EventKey.Of($"e{i}"), deadline);
+            reference.Enqueue(deadline, deadline);
+            if (i < takes.Length && takes[i] && !Takes(queue, reference))
+            {
+                return false;
+            }
+        }
+
+        while (reference.Count > 0)
+        {
+            if (!Takes(queue, reference))
+            {
+                return false;
+            }
+        }
+
+        return queue.Count == 0 && !queue.TryPeek(out _, out _);
+    }
+
+    [Fact]
+    public void Keys_queued_in_order_over_many_chunks_come_out_in_order()
+    {
+        var queue = new DeadlineQueue();
+        for (var i = 0; i < 20_000; i++)
+        {
+            queue.Enqueue(EventKey.Of($"e{i}"), i / 3);
+        }
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            Assert.True(queue.TryPeek(out _, out var deadline));
+            Assert.Equal(i / 3, deadline);
+            queue.Dequeue();
+        }
+
+        Assert.Equal(0, queue.Count);
+    }
+
+    private static bool Takes(DeadlineQueue queue, PriorityQueue<long, long> reference)
+    {
+        queue.TryPeek(out _, out var deadline);
+        queue.Dequeue();
+        return deadline == reference.Dequeue() && queue.Count == reference.Count;
+    }
+
     [Fact]
     public void A_queue_of_several_chunks_drains_in_order_and_can_be_filled_again()
     {
