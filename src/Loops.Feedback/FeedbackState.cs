@@ -14,10 +14,12 @@ namespace Loops.Feedback;
 /// </summary>
 internal sealed class FeedbackState
 {
-    private readonly PendingMap _pending = new();
+    private readonly EventKeyMap<PendingDecision> _pending = new();
     private readonly DeadlineQueue _deadlines = new();
-    private readonly Dictionary<string, OrphanReward> _orphans = new(StringComparer.Ordinal);
-    private readonly Queue<(string EventId, long ReceivedAtUnixMs)> _orphanArrivals = new();
+    private readonly EventKeyMap<OrphanReward> _orphans = new();
+
+    // 2,048 arrivals of 32 bytes: 64 KB a chunk.
+    private readonly ChunkQueue<(EventKey Key, long ReceivedAtUnixMs)> _orphanArrivals = new(2048);
     private readonly JoinedIds _recentlyJoined = new();
     private readonly Dictionary<int, int> _references = [];
     private readonly long _orphanTtlMs;
@@ -86,7 +88,6 @@ internal sealed class FeedbackState
     /// <summary>Like <see cref="ApplyDecision(DecisionEvent, JournalLocation, bool)"/>, with the keys of the decision's id.</summary>
     public bool ApplyDecision(DecisionEvent decision, IdKeys keys, JournalLocation location, bool answerable)
     {
-        var eventId = decision.EventId;
         var deadlineUnixMs = decision.JoinDeadlineUnixMs;
         if (_recentlyJoined.Contains(keys.Joined))
         {
@@ -106,7 +107,7 @@ internal sealed class FeedbackState
         pending.DeadlineUnixMs = deadlineUnixMs;
         pending.Aggregation = decision.RewardAggregation;
         pending.DefaultReward = decision.DefaultReward;
-        if (_orphans.Count > 0 && _orphans.Remove(eventId, out var orphan))
+        if (_orphans.Count > 0 && _orphans.Remove(key, out var orphan))
         {
             pending.Rewards = orphan.Rewards;
         }
@@ -118,7 +119,8 @@ internal sealed class FeedbackState
     public RewardOutcome ApplyReward(RewardEvent reward, long receivedAtUnixMs)
     {
         var eventId = reward.EventId;
-        ref var pending = ref _pending.GetValueRefOrNullRef(EventKey.Of(eventId));
+        var key = EventKey.Of(eventId);
+        ref var pending = ref _pending.GetValueRefOrNullRef(key);
         if (!Unsafe.IsNullRef(ref pending))
         {
             if (pending.Joining || receivedAtUnixMs >= pending.DeadlineUnixMs)
@@ -135,7 +137,7 @@ internal sealed class FeedbackState
             return RewardOutcome.Late;
         }
 
-        AddOrphan(eventId, default(RewardTally).Add(reward.Value), receivedAtUnixMs);
+        AddOrphan(key, new OrphanReward(eventId, receivedAtUnixMs, default(RewardTally).Add(reward.Value)));
         return RewardOutcome.Orphan;
     }
 
@@ -210,10 +212,9 @@ internal sealed class FeedbackState
     {
         var expired = 0;
         var cutoff = nowUnixMs - _orphanTtlMs;
-        while (_orphanArrivals.TryPeek(out var arrival) && arrival.ReceivedAtUnixMs <= cutoff)
+        while (_orphanArrivals.Count > 0 && _orphanArrivals.First.ReceivedAtUnixMs <= cutoff)
         {
-            _orphanArrivals.Dequeue();
-            if (RemoveOrphanArrival(arrival))
+            if (RemoveOrphanArrival(_orphanArrivals.Dequeue()))
             {
                 expired++;
             }
@@ -251,13 +252,12 @@ internal sealed class FeedbackState
         _deadlines.Enqueue(key, pending.DeadlineUnixMs);
     }
 
-    public void RestoreOrphan(string eventId, OrphanReward orphan) =>
-        AddOrphan(eventId, orphan.Rewards, orphan.FirstReceivedAtUnixMs);
+    public void RestoreOrphan(OrphanReward orphan) => AddOrphan(EventKey.Of(orphan.EventId), orphan);
 
     public void RestoreRecentlyJoined(RecentlyJoined joined) => RememberJoined(joined.EventIdHash, joined.JoinedAtUnixMs);
 
     /// <summary>The pending map, for readying the arrays its next snapshot is copied into; only under the store's lock.</summary>
-    public PendingMap Pending => _pending;
+    public EventKeyMap<PendingDecision> Pending => _pending;
 
     /// <summary>
     /// Snapshots the state for a checkpoint (pending decisions by location, no decision bytes); only under
@@ -265,7 +265,7 @@ internal sealed class FeedbackState
     /// Valid until the next snapshot.
     /// </summary>
     public FeedbackSnapshot TakeSnapshot(Lock gate) =>
-        new(LastJoinedSequence, new PendingSnapshot(_pending, _pending.Freeze(), gate), [.. _orphans], _recentlyJoined.Snapshot());
+        new(LastJoinedSequence, new(_pending, _pending.Freeze(), gate), new(_orphans, _orphans.Freeze(), gate), _recentlyJoined.Snapshot());
 
     private static ulong Hash(string eventId) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()));
 
@@ -278,33 +278,33 @@ internal sealed class FeedbackState
         public static IdKeys Of(string eventId) => new(EventKey.Of(eventId), Hash(eventId));
     }
 
-    private void AddOrphan(string eventId, RewardTally rewards, long receivedAtUnixMs)
+    private void AddOrphan(EventKey key, OrphanReward received)
     {
         if (_maxOrphans == 0)
         {
             return;
         }
 
-        ref var orphan = ref CollectionsMarshal.GetValueRefOrAddDefault(_orphans, eventId, out var exists);
+        ref var orphan = ref _orphans.GetValueRefOrAddDefault(key, out var exists);
         if (exists)
         {
-            orphan = orphan with { Rewards = orphan.Rewards.Then(rewards) };
+            orphan = orphan with { Rewards = orphan.Rewards.Then(received.Rewards) };
             return;
         }
 
-        orphan = new OrphanReward(receivedAtUnixMs, rewards);
-        _orphanArrivals.Enqueue((eventId, receivedAtUnixMs));
-        while (_orphans.Count > _maxOrphans && _orphanArrivals.TryDequeue(out var oldest))
+        orphan = received;
+        _orphanArrivals.Enqueue((key, received.FirstReceivedAtUnixMs));
+        while (_orphans.Count > _maxOrphans && _orphanArrivals.Count > 0)
         {
-            RemoveOrphanArrival(oldest);
+            RemoveOrphanArrival(_orphanArrivals.Dequeue());
         }
     }
 
     // An arrival entry is stale when its orphan was since consumed by a decision (and maybe re-created later).
-    private bool RemoveOrphanArrival((string EventId, long ReceivedAtUnixMs) arrival) =>
-        _orphans.TryGetValue(arrival.EventId, out var orphan)
+    private bool RemoveOrphanArrival((EventKey Key, long ReceivedAtUnixMs) arrival) =>
+        _orphans.TryGetValue(arrival.Key, out var orphan)
         && orphan.FirstReceivedAtUnixMs == arrival.ReceivedAtUnixMs
-        && _orphans.Remove(arrival.EventId);
+        && _orphans.Remove(arrival.Key, out _);
 
     private void RememberJoined(ulong eventIdHash, long joinedAtUnixMs)
     {

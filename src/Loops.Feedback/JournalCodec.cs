@@ -186,13 +186,13 @@ internal static class JournalCodec
             FlushIfFull(buffer, chunkBytes, flush);
         }
 
-        foreach (var (eventId, orphan) in snapshot.Orphans)
+        foreach (var (_, orphan) in snapshot.Orphans.Entries())
         {
-            var body = buffer.BeginFrame(9 + TallyBytes + Encoding.UTF8.GetByteCount(eventId));
+            var body = buffer.BeginFrame(9 + TallyBytes + Encoding.UTF8.GetByteCount(orphan.EventId));
             body[0] = (byte)JournalRecordKind.OrphanRewardTally;
             BinaryPrimitives.WriteInt64LittleEndian(body[1..], orphan.FirstReceivedAtUnixMs);
             WriteTally(body[9..], orphan.Rewards);
-            Encoding.UTF8.GetBytes(eventId, body[(9 + TallyBytes)..]);
+            Encoding.UTF8.GetBytes(orphan.EventId, body[(9 + TallyBytes)..]);
             buffer.EndFrame();
             FlushIfFull(buffer, chunkBytes, flush);
         }
@@ -255,16 +255,16 @@ internal static class JournalCodec
                 case JournalRecordKind.Padding:
                     break;
                 case JournalRecordKind.OrphanReward:
-                    state.RestoreOrphan(
+                    state.RestoreOrphan(new OrphanReward(
                         Encoding.UTF8.GetString(body[21..]),
-                        new OrphanReward(
-                            BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
-                            RewardTally.FromSum(BinaryPrimitives.ReadDoubleLittleEndian(body[9..]), BinaryPrimitives.ReadInt32LittleEndian(body[17..]))));
+                        BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
+                        RewardTally.FromSum(BinaryPrimitives.ReadDoubleLittleEndian(body[9..]), BinaryPrimitives.ReadInt32LittleEndian(body[17..]))));
                     break;
                 case JournalRecordKind.OrphanRewardTally:
-                    state.RestoreOrphan(
+                    state.RestoreOrphan(new OrphanReward(
                         Encoding.UTF8.GetString(body[(9 + TallyBytes)..]),
-                        new OrphanReward(BinaryPrimitives.ReadInt64LittleEndian(body[1..]), ReadTally(body[9..])));
+                        BinaryPrimitives.ReadInt64LittleEndian(body[1..]),
+                        ReadTally(body[9..])));
                     break;
                 case JournalRecordKind.RecentlyJoined:
                     state.RestoreRecentlyJoined(new RecentlyJoined(

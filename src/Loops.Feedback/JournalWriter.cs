@@ -453,7 +453,7 @@ internal sealed class JournalWriter : IDisposable
 
         var checkpointPath = SegmentFiles.PathOf(_directory, SegmentFiles.CheckpointPrefix, number);
         var written = OnOwnThread(() => WriteCheckpoint(checkpointPath + ".tmp", snapshot));
-        _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Count, snapshot.Orphans.Length);
+        _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Count, snapshot.Orphans.Count);
 
         // Wakes the loop when the checkpoint is done, so publishing it does not wait for the next record.
         written.ContinueWith(

@@ -1,4 +1,4 @@
 namespace Loops.Feedback;
 
 /// <summary>The rewards received for an event id whose decision is not (yet) known.</summary>
-internal readonly record struct OrphanReward(long FirstReceivedAtUnixMs, RewardTally Rewards);
+internal readonly record struct OrphanReward(string EventId, long FirstReceivedAtUnixMs, RewardTally Rewards);

@@ -1,6 +1,6 @@
 namespace Loops.Feedback.Tests;
 
-public sealed class PendingMapTests
+public sealed class EventKeyMapTests
 {
     [Fact]
     public void A_snapshot_holds_every_entry_of_the_moment_it_was_taken()
@@ -21,7 +21,7 @@ public sealed class PendingMapTests
         map.Freeze();
 
         // Every kind of change, in shards copied before the change and after it.
-        var firstShards = Enumerable.Range(0, PendingMap.ShardCount / 2).Select(shard => map.FrozenShard(shard)).Sum(shard => shard.Count);
+        var firstShards = Enumerable.Range(0, EventKeyMap<PendingDecision>.ShardCount / 2).Select(shard => map.FrozenShard(shard)).Sum(shard => shard.Count);
         for (var index = 0; index < 500; index++)
         {
             map.GetValueRefOrNullRef(EventKey.Of($"e{index}")).DeadlineUnixMs = -1;
@@ -64,7 +64,7 @@ public sealed class PendingMapTests
         var map = MapOf(20_000);
         List<(int Shard, int Length)> grow = [];
         map.CopiesToGrow(grow);
-        Assert.Equal(PendingMap.ShardCount, grow.Count);
+        Assert.Equal(EventKeyMap<PendingDecision>.ShardCount, grow.Count);
 
         var installed = new Dictionary<int, KeyValuePair<EventKey, PendingDecision>[]>();
         foreach (var (shard, length) in grow)
@@ -78,7 +78,7 @@ public sealed class PendingMapTests
         Assert.Empty(grow);
 
         map.Freeze();
-        Assert.All(Enumerable.Range(0, PendingMap.ShardCount), shard => Assert.Same(installed[shard], map.FrozenShard(shard).Array));
+        Assert.All(Enumerable.Range(0, EventKeyMap<PendingDecision>.ShardCount), shard => Assert.Same(installed[shard], map.FrozenShard(shard).Array));
         Assert.Equal(20_000, FrozenEntries(map).Count);
 
         // A smaller array never replaces a larger one.
@@ -97,12 +97,12 @@ public sealed class PendingMapTests
         Assert.InRange(grow.Count, 1, 3);
     }
 
-    private static List<KeyValuePair<EventKey, PendingDecision>> FrozenEntries(PendingMap map) =>
-        [.. Enumerable.Range(0, PendingMap.ShardCount).SelectMany(shard => map.FrozenShard(shard))];
+    private static List<KeyValuePair<EventKey, PendingDecision>> FrozenEntries(EventKeyMap<PendingDecision> map) =>
+        [.. Enumerable.Range(0, EventKeyMap<PendingDecision>.ShardCount).SelectMany(shard => map.FrozenShard(shard))];
 
-    private static PendingMap MapOf(int count)
+    private static EventKeyMap<PendingDecision> MapOf(int count)
     {
-        var map = new PendingMap();
+        var map = new EventKeyMap<PendingDecision>();
         for (var index = 0; index < count; index++)
         {
             map.GetValueRefOrAddDefault(EventKey.Of($"e{index}"), out _).DeadlineUnixMs = index;

@@ -4,24 +4,25 @@ using System.Runtime.InteropServices;
 namespace Loops.Feedback;
 
 /// <summary>
-/// Pending decisions by the key of their event id, spread over many dictionaries. A window can hold millions of
-/// decisions, and a dictionary doubles by copying all of its entries at once into fresh memory, under the store's
-/// lock, stalling every decision meanwhile: on this project's 2-core virtual machine a dictionary of these entries took
-/// 11 ms to grow past 36,000 entries and 44 ms past 156,000. With 1,024 shards, three million pending decisions (a
-/// minute's window at 50,000 decisions/s) are about 3,000 a shard, whose growth takes about a millisecond.
-/// Not thread-safe: the store calls it under its lock.
+/// Values by the key of their event id (pending decisions, orphan rewards), spread over many dictionaries. A window can
+/// hold millions of decisions, and a dictionary doubles by copying all of its entries at once into fresh memory, under
+/// the store's lock, stalling every decision meanwhile: on this project's 2-core virtual machine a dictionary of
+/// pending decisions took 11 ms to grow past 36,000 entries and 44 ms past 156,000. With 1,024 shards, three million
+/// pending decisions (a minute's window at 50,000 decisions/s) are about 3,000 a shard, whose growth takes about a
+/// millisecond. Not thread-safe: the store calls it under its lock.
 /// </summary>
-internal sealed class PendingMap
+internal sealed class EventKeyMap<TValue>
+    where TValue : struct
 {
     /// <summary>How many shards the entries are spread over.</summary>
     public const int ShardCount = 1024;
 
-    private readonly Dictionary<EventKey, PendingDecision>[] _shards =
-        Enumerable.Range(0, ShardCount).Select(_ => new Dictionary<EventKey, PendingDecision>()).ToArray();
+    private readonly Dictionary<EventKey, TValue>[] _shards =
+        Enumerable.Range(0, ShardCount).Select(_ => new Dictionary<EventKey, TValue>()).ToArray();
 
     // The last snapshot (see Freeze): each shard's entries at that moment once copied, and whether it is still to be.
-    private readonly KeyValuePair<EventKey, PendingDecision>[][] _copies =
-        Enumerable.Range(0, ShardCount).Select(_ => Array.Empty<KeyValuePair<EventKey, PendingDecision>>()).ToArray();
+    private readonly KeyValuePair<EventKey, TValue>[][] _copies =
+        Enumerable.Range(0, ShardCount).Select(_ => Array.Empty<KeyValuePair<EventKey, TValue>>()).ToArray();
 
     private readonly int[] _copyCounts = new int[ShardCount];
     private readonly bool[] _frozen = new bool[ShardCount];
@@ -32,23 +33,23 @@ internal sealed class PendingMap
 
     public bool ContainsKey(EventKey key) => ShardOf(key).ContainsKey(key);
 
-    public bool TryGetValue(EventKey key, out PendingDecision pending) => ShardOf(key).TryGetValue(key, out pending);
+    public bool TryGetValue(EventKey key, out TValue value) => ShardOf(key).TryGetValue(key, out value);
 
     /// <summary>The entry of a key, added (default) when missing; valid until the map is next changed.</summary>
-    public ref PendingDecision GetValueRefOrAddDefault(EventKey key, out bool exists)
+    public ref TValue GetValueRefOrAddDefault(EventKey key, out bool exists)
     {
-        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(ChangingShardOf(key), key, out exists);
+        ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(ChangingShardOf(key), key, out exists);
         _count += exists ? 0 : 1;
-        return ref pending;
+        return ref value;
     }
 
     /// <summary>The entry of a key to change, or a null reference; valid until the map is next changed.</summary>
-    public ref PendingDecision GetValueRefOrNullRef(EventKey key) =>
+    public ref TValue GetValueRefOrNullRef(EventKey key) =>
         ref CollectionsMarshal.GetValueRefOrNullRef(ChangingShardOf(key), key);
 
-    public bool Remove(EventKey key, out PendingDecision pending)
+    public bool Remove(EventKey key, out TValue value)
     {
-        var removed = ChangingShardOf(key).Remove(key, out pending);
+        var removed = ChangingShardOf(key).Remove(key, out value);
         _count -= removed ? 1 : 0;
         return removed;
     }
@@ -69,7 +70,7 @@ internal sealed class PendingMap
     /// The entries shard <paramref name="shard"/> (0 to <see cref="ShardCount"/> − 1) had at the last
     /// <see cref="Freeze"/>; valid until the next one.
     /// </summary>
-    public ArraySegment<KeyValuePair<EventKey, PendingDecision>> FrozenShard(int shard)
+    public ArraySegment<KeyValuePair<EventKey, TValue>> FrozenShard(int shard)
     {
         PreserveIfFrozen(shard);
         return new(_copies[shard], 0, _copyCounts[shard]);
@@ -97,7 +98,7 @@ internal sealed class PendingMap
     /// write to each fresh page costs microseconds, and a shard copied into fresh memory held the lock for milliseconds.
     /// A snapshot being read keeps the array it was given.
     /// </summary>
-    public void InstallCopy(int shard, KeyValuePair<EventKey, PendingDecision>[] copy)
+    public void InstallCopy(int shard, KeyValuePair<EventKey, TValue>[] copy)
     {
         if (copy.Length > _copies[shard].Length)
         {
@@ -106,7 +107,7 @@ internal sealed class PendingMap
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Dictionary<EventKey, PendingDecision> ChangingShardOf(EventKey key)
+    private Dictionary<EventKey, TValue> ChangingShardOf(EventKey key)
     {
         var shard = ShardIndexOf(key);
         PreserveIfFrozen(shard);
@@ -129,16 +130,16 @@ internal sealed class PendingMap
         ref var copy = ref _copies[shard];
         if (copy.Length < entries.Count)
         {
-            copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, PendingDecision>>(entries.Count + (entries.Count / 4) + 16);
+            copy = GC.AllocateUninitializedArray<KeyValuePair<EventKey, TValue>>(entries.Count + (entries.Count / 4) + 16);
         }
 
-        ((ICollection<KeyValuePair<EventKey, PendingDecision>>)entries).CopyTo(copy, 0);
+        ((ICollection<KeyValuePair<EventKey, TValue>>)entries).CopyTo(copy, 0);
         _copyCounts[shard] = entries.Count;
         _frozen[shard] = false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Dictionary<EventKey, PendingDecision> ShardOf(EventKey key) => _shards[ShardIndexOf(key)];
+    private Dictionary<EventKey, TValue> ShardOf(EventKey key) => _shards[ShardIndexOf(key)];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ShardIndexOf(EventKey key) => (int)((ulong)(key.Value >> 64) % ShardCount);

@@ -1,0 +1,83 @@
+namespace Loops.Feedback.Tests;
+
+public sealed class OrphanCheckpointTests : IDisposable
+{
+    private readonly StoreHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public void A_checkpoint_holds_the_orphans_of_its_moment_while_rewards_and_decisions_keep_coming()
+    {
+        var gate = new Lock();
+        var state = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 10_000);
+        for (var i = 0; i < 3_000; i++)
+        {
+            state.ApplyReward(_harness.Reward($"o{i}", 1), _harness.NowUnixMs);
+        }
+
+        var snapshot = state.TakeSnapshot(gate);
+
+        // After the snapshot: more rewards for some orphans, new orphans, and decisions that take others.
+        for (var i = 0; i < 1_000; i++)
+        {
+            state.ApplyReward(_harness.Reward($"o{i}", 5), _harness.NowUnixMs);
+            state.ApplyReward(_harness.Reward($"n{i}", 1), _harness.NowUnixMs);
+            state.ApplyDecision(_harness.Decision($"o{1_000 + i}"));
+        }
+
+        var restored = Restore(snapshot);
+
+        Assert.Equal(3_000, restored.OrphanCount);
+        foreach (var id in new[] { "o0", "o999", "o1000", "o2999", "n0" })
+        {
+            restored.ApplyDecision(_harness.Decision(id));
+        }
+
+        // n0 came after the snapshot: its decision finds no orphan.
+        Assert.Equal(2_996, restored.OrphanCount);
+        var due = new List<DueJoin>();
+        restored.TakeDue(_harness.NowUnixMs + 1_000, 10, due);
+        Assert.Equal(5, due.Count);
+        Assert.All(
+            due,
+            join => Assert.Equal(join.Key == EventKey.Of("n0") ? default : new RewardTally(1, 1, 1, 1), join.Rewards));
+    }
+
+    [Fact]
+    public void Orphans_beyond_the_bound_are_dropped_oldest_first_and_a_decision_takes_its_own()
+    {
+        var state = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 5_000);
+        for (var i = 0; i < 12_000; i++)
+        {
+            state.ApplyReward(_harness.Reward($"o{i}", i), _harness.NowUnixMs + i);
+        }
+
+        Assert.Equal(5_000, state.OrphanCount);
+        Assert.True(state.ApplyDecision(_harness.Decision("o6999")));
+        Assert.True(state.ApplyDecision(_harness.Decision("o7000")));
+        Assert.Equal(4_999, state.OrphanCount);
+        var due = new List<DueJoin>();
+        state.TakeDue(_harness.NowUnixMs + 1_000, 10, due);
+        Assert.Equal([0, 1], due.Select(join => join.Rewards.Count).Order());
+        Assert.Equal(0, state.ExpireStale(_harness.NowUnixMs + (long)TimeSpan.FromMinutes(10).TotalMilliseconds - 1));
+        Assert.Equal(4_999, state.ExpireStale(_harness.NowUnixMs + (long)TimeSpan.FromMinutes(10).TotalMilliseconds + 12_000));
+        Assert.Equal(0, state.OrphanCount);
+    }
+
+    private static FeedbackState Restore(FeedbackSnapshot snapshot)
+    {
+        var restored = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 10_000);
+        JournalCodec.WriteCheckpoint(new RecordBuffer(), snapshot, int.MaxValue, written =>
+        {
+            var bytes = written.WrittenSpan;
+            while (bytes.Length > 0)
+            {
+                var length = RecordFrame.ReadBodyLength(bytes);
+                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored, default);
+                bytes = bytes[(RecordFrame.HeaderSize + length)..];
+            }
+        });
+        return restored;
+    }
+}
