@@ -26,7 +26,8 @@ public sealed class OrphanCheckpointTests : IDisposable
             state.ApplyDecision(_harness.Decision($"o{1_000 + i}"));
         }
 
-        var restored = Restore(snapshot);
+        var restored = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 10_000);
+        StoreHarness.Restore(snapshot, restored);
 
         Assert.Equal(3_000, restored.OrphanCount);
         foreach (var id in new[] { "o0", "o999", "o1000", "o2999", "n0" })
@@ -63,21 +64,5 @@ public sealed class OrphanCheckpointTests : IDisposable
         Assert.Equal(0, state.ExpireStale(_harness.NowUnixMs + (long)TimeSpan.FromMinutes(10).TotalMilliseconds - 1));
         Assert.Equal(4_999, state.ExpireStale(_harness.NowUnixMs + (long)TimeSpan.FromMinutes(10).TotalMilliseconds + 12_000));
         Assert.Equal(0, state.OrphanCount);
-    }
-
-    private static FeedbackState Restore(FeedbackSnapshot snapshot)
-    {
-        var restored = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 10_000);
-        JournalCodec.WriteCheckpoint(new RecordBuffer(), snapshot, int.MaxValue, written =>
-        {
-            var bytes = written.WrittenSpan;
-            while (bytes.Length > 0)
-            {
-                var length = RecordFrame.ReadBodyLength(bytes);
-                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored, default);
-                bytes = bytes[(RecordFrame.HeaderSize + length)..];
-            }
-        });
-        return restored;
     }
 }

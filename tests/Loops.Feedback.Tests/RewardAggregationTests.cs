@@ -57,18 +57,8 @@ public sealed class RewardAggregationTests : IDisposable
         state.ApplyReward(_harness.Reward("orphan", 2), _harness.NowUnixMs);
         state.ApplyReward(_harness.Reward("orphan", 9), _harness.NowUnixMs);
 
-        var buffer = new RecordBuffer();
         var restored = new FeedbackState(TimeSpan.FromMinutes(10), maxOrphans: 100);
-        JournalCodec.WriteCheckpoint(buffer, state.TakeSnapshot(new Lock()), int.MaxValue, written =>
-        {
-            var bytes = written.WrittenSpan;
-            while (bytes.Length > 0)
-            {
-                var length = RecordFrame.ReadBodyLength(bytes);
-                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored, default);
-                bytes = bytes[(RecordFrame.HeaderSize + length)..];
-            }
-        });
+        StoreHarness.Restore(state.TakeSnapshot(new Lock()), restored);
 
         var orphan = _harness.Decision("orphan", windowMs: 1_000);
         orphan.RewardAggregation = RewardAggregation.First;

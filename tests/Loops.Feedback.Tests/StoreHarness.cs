@@ -37,6 +37,19 @@ internal sealed class StoreHarness : IDisposable
         InlineBackgroundWork = true,
     };
 
+    /// <summary>Writes a checkpoint of <paramref name="snapshot"/> and replays it into <paramref name="restored"/>.</summary>
+    public static void Restore(FeedbackSnapshot snapshot, FeedbackState restored) =>
+        JournalCodec.WriteCheckpoint(new RecordBuffer(), snapshot, int.MaxValue, written =>
+        {
+            var bytes = written.WrittenSpan;
+            while (bytes.Length > 0)
+            {
+                var length = RecordFrame.ReadBodyLength(bytes);
+                JournalCodec.Apply(bytes.Slice(RecordFrame.HeaderSize, length), restored, default);
+                bytes = bytes[(RecordFrame.HeaderSize + length)..];
+            }
+        });
+
     public Task<EmbeddedFeedbackStore> OpenAsync(EmbeddedFeedbackStoreOptions? options = null) =>
         EmbeddedFeedbackStore.OpenAsync(options ?? Options(), Time, Logger, CancellationToken.None).WaitAsync(Timeout);
 
