@@ -28,9 +28,6 @@ internal sealed class ChunkQueue<T>
     /// <summary>The oldest item; only when <see cref="Count"/> is positive.</summary>
     public ref readonly T First => ref _chunks.Peek()[_head];
 
-    /// <summary>The newest item; only when <see cref="Count"/> is positive.</summary>
-    public ref readonly T Last => ref _last[_tail - 1];
-
     /// <summary>Adds an item after the newest.</summary>
     public void Enqueue(in T item)
     {

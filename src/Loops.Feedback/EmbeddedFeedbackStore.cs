@@ -619,6 +619,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
                 JoinedAtUnixMs = now,
             };
             joined.Add(new JoinedEntry(++sequence, eventId, outcome, decision));
+            keys.Add(FeedbackState.IdKeys.Of(join.Key, eventId));
         }
 
         files.Clear();
@@ -640,6 +641,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             due.Clear();
             joined.Clear();
             lost.Clear();
+            keys.Clear();
             try
             {
                 await Task.Delay(JoinRetryDelay, _timeProvider, stopping);
@@ -652,11 +654,10 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             return true;
         }
 
-        // Hashing the ids and framing the markers need no lock: under it, each joined event is a few lookups.
+        // Hashing the ids (above) and framing the markers need no lock: under it, each joined event is a few lookups.
         var defaultRewarded = 0;
         foreach (var (joinedSequence, eventId, outcome, _) in joined)
         {
-            keys.Add(FeedbackState.IdKeys.Of(eventId));
             JournalCodec.WriteJoinedMarker(markers, joinedSequence, now, eventId);
             defaultRewarded += outcome.IsDefaultReward ? 1 : 0;
         }
@@ -722,7 +723,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     /// <param name="Joined">The joined events to write.</param>
     /// <param name="Lost">The event ids of decisions that could not be read back.</param>
     /// <param name="Buffers">What the decisions are read into; reset once they are in the joined log.</param>
-    /// <param name="Keys">The keys of each joined event's id, by index.</param>
+    /// <param name="Keys">The keys of each joined event's id, by index in <paramref name="Joined"/>.</param>
     /// <param name="Markers">The journal's joined markers of the round, framed before taking the lock to append them.</param>
     private sealed record JoinRound(
         List<DueJoin> Due,

@@ -275,7 +275,10 @@ internal sealed class FeedbackState
     /// </summary>
     public readonly record struct IdKeys(EventKey Pending, ulong Joined)
     {
-        public static IdKeys Of(string eventId) => new(EventKey.Of(eventId), Hash(eventId));
+        public static IdKeys Of(string eventId) => Of(EventKey.Of(eventId), eventId);
+
+        /// <summary>The keys of an event id whose pending key is known already.</summary>
+        public static IdKeys Of(EventKey pending, string eventId) => new(pending, Hash(eventId));
     }
 
     private void AddOrphan(EventKey key, OrphanReward received)
