@@ -59,10 +59,14 @@ public sealed class JournalLocationTests : IDisposable
         Assert.Null(await reopened.FindPendingDecisionAsync("p5", CancellationToken.None));
     }
 
-    [Fact]
-    public async Task A_segment_is_kept_while_a_pending_decision_is_in_it_and_deleted_once_that_is_joined()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_segment_is_kept_while_a_pending_decision_is_in_it_and_deleted_once_that_is_joined(bool inlineBackgroundWork)
     {
+        // Not inline, segments are deleted on a thread of their own while the writer goes on.
         var options = _harness.Options(segmentBytes: EmbeddedFeedbackStoreOptions.MinSegmentBytes);
+        options.InlineBackgroundWork = inlineBackgroundWork;
         var longLived = _harness.Decision("long", windowMs: 120_000);
         await using (var store = await _harness.OpenAsync(options))
         {
