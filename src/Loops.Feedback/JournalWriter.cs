@@ -361,12 +361,7 @@ internal sealed class JournalWriter : IDisposable
         }
 
         _preparingCopies = prepared;
-        prepared.ContinueWith(
-            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
-            _batchStarted,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        WakeWhenDone(prepared);
         return false;
     }
 
@@ -394,6 +389,15 @@ internal sealed class JournalWriter : IDisposable
 
         return true;
     }
+
+    // Runs the loop once more when background work ends, so what waits for it does not wait for the next record too.
+    private void WakeWhenDone(Task work) =>
+        work.ContinueWith(
+            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
+            _batchStarted,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     // Blocking work of up to seconds (writing a checkpoint) gets a thread of its own: the thread pool, sized to the
     // cores, would lose one of its few threads to it for that long.
@@ -461,12 +465,7 @@ internal sealed class JournalWriter : IDisposable
         _checkpoint = new Checkpoint(number, checkpointPath, written, snapshot.Pending.Count, snapshot.Orphans.Count);
 
         // Wakes the loop when the checkpoint is done, so publishing it does not wait for the next record.
-        written.ContinueWith(
-            static (_, signal) => ((SemaphoreSlim)signal!).Release(),
-            _batchStarted,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        WakeWhenDone(written);
     }
 
     private long WriteCheckpoint(string temporaryPath, FeedbackSnapshot snapshot)
@@ -571,16 +570,12 @@ internal sealed class JournalWriter : IDisposable
             _replacedCheckpoints = [];
             _deleting = OnOwnThread(() => Delete(deletable ?? [], checkpoints));
 
-            // Wakes the loop when done, so that segments released meanwhile go without waiting for the next record.
-            _deleting.ContinueWith(
-                static (_, signal) => ((SemaphoreSlim)signal!).Release(),
-                _batchStarted,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            // Segments released meanwhile go as soon as this ends.
+            WakeWhenDone(_deleting);
         }
     }
 
+    // True once done: a result for OnOwnThread, which runs functions.
     private bool Delete(List<(int Number, SafeFileHandle File)> segments, List<string> checkpoints)
     {
         foreach (var (number, file) in segments)
