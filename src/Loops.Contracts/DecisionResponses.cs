@@ -14,17 +14,10 @@ public static class DecisionResponses
     /// <exception cref="ArgumentException">The decision's chosen index or probabilities do not match its actions.</exception>
     public static DecideResponse Of(DecisionEvent decision)
     {
-        ArgumentNullException.ThrowIfNull(decision);
+        Check(decision);
         var actions = decision.Actions;
         var probabilities = decision.Probabilities;
         var count = actions.Count;
-        if ((uint)decision.ChosenIndex >= (uint)count || probabilities.Count != count)
-        {
-            throw new ArgumentException(
-                $"decision {decision.EventId} chose index {decision.ChosenIndex} of {count} actions with {probabilities.Count} probabilities.",
-                nameof(decision));
-        }
-
         var response = new DecideResponse
         {
             EventId = decision.EventId,
@@ -51,9 +44,23 @@ public static class DecisionResponses
         return response;
     }
 
-    // Insertion sort: candidate lists are short, and it is stable, so equal actions keep the caller's order.
-    private static void Rank(DecisionEvent decision, Span<int> order)
+    /// <summary>Throws unless the decision's chosen index and probabilities match its actions.</summary>
+    internal static void Check(DecisionEvent decision)
     {
+        ArgumentNullException.ThrowIfNull(decision);
+        var count = decision.Actions.Count;
+        if ((uint)decision.ChosenIndex >= (uint)count || decision.Probabilities.Count != count)
+        {
+            throw new ArgumentException(
+                $"decision {decision.EventId} chose index {decision.ChosenIndex} of {count} actions with {decision.Probabilities.Count} probabilities.",
+                nameof(decision));
+        }
+    }
+
+    /// <summary>The candidates' indexes, most probable first (then best scored; ties keep their order).</summary>
+    internal static void Rank(DecisionEvent decision, Span<int> order)
+    {
+        // Insertion sort: candidate lists are short, and it is stable, so equal actions keep the caller's order.
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -79,7 +86,7 @@ public static class DecisionResponses
         return probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && ScoreOf(decision, a) > ScoreOf(decision, b));
     }
 
-    // Decisions logged before scores were kept have none.
-    private static double ScoreOf(DecisionEvent decision, int index) =>
+    /// <summary>A candidate's score; decisions logged before scores were kept have none.</summary>
+    internal static double ScoreOf(DecisionEvent decision, int index) =>
         index < decision.Scores.Count ? decision.Scores[index] : 0;
 }

@@ -14,6 +14,13 @@ public static class LoopsMethods
     public static readonly GrpcMethod<DecideRequest, DecideResponse> Decide =
         new(MethodType.Unary, DecisionService, "Decide", DecideRequest.Parser, DecideResponse.Parser, DecideRequestDecoder.Decode);
 
+    /// <summary>
+    /// <c>loops.v1.DecisionService/Decide</c> as the service answers it: the same call on the wire, its answer written
+    /// straight from the logged decision (<see cref="DecideAnswer"/>).
+    /// </summary>
+    public static readonly GrpcMethod<DecideRequest, DecideAnswer> DecideAnswered =
+        new(MethodType.Unary, DecisionService, "Decide", DecideRequest.Parser, DecideAnswer.Parser, DecideRequestDecoder.Decode);
+
     /// <summary><c>loops.v1.DecisionService/Reward</c>.</summary>
     public static readonly GrpcMethod<RewardRequest, RewardResponse> Reward =
         new(MethodType.Unary, DecisionService, "Reward", RewardRequest.Parser, RewardResponse.Parser);

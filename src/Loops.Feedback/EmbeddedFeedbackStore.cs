@@ -37,6 +37,7 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
     private ITimer? _joinTimer;
     private long _armedDeadline = long.MaxValue;
     private Task _joiner = Task.CompletedTask;
+    private BatchWithoutOriginal? _noOriginal;
     private FileStream? _directoryLock;
     private long _decisions;
     private long _duplicateDecisions;
@@ -138,11 +139,18 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         RecordDecisionOnceAsync(decision, ReadOnlyMemory<byte>.Empty, response, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<DecideResponse> RecordDecisionOnceAsync(
+    public async ValueTask<DecideResponse> RecordDecisionOnceAsync(
         DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(response);
+        return await RecordDecisionOrFindOriginalAsync(decision, encodedDecision, cancellationToken) ?? response;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DecideResponse?> RecordDecisionOrFindOriginalAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
         if (string.IsNullOrEmpty(decision.EventId))
         {
             throw new ArgumentException("A decision needs an event id.", nameof(decision));
@@ -150,21 +158,21 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<DecideResponse>(cancellationToken);
+            return ValueTask.FromCanceled<DecideResponse?>(cancellationToken);
         }
 
         if (!_isOpen)
         {
-            return RecordDecisionOnceWhenOpenAsync(decision, encodedDecision, response, cancellationToken);
+            return RecordDecisionWhenOpenAsync(decision, encodedDecision, cancellationToken);
         }
 
         var written = Record(decision, encodedDecision.Span, answerRetry: true, out var original);
         if (original is { } stored)
         {
-            return AnswerRetryAsync(stored, response);
+            return ReadOriginalAsync(stored);
         }
 
-        return written.IsCompletedSuccessfully ? ValueTask.FromResult(response) : AnswerWhenRecordedAsync(written, response);
+        return written.IsCompletedSuccessfully ? default : new ValueTask<DecideResponse?>(NoOriginalWhenWritten(written));
     }
 
     /// <summary>
@@ -180,45 +188,49 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             var journal = _journal!;
             original = null;
-            if (_state.IsKnown(keys))
-            {
-                _duplicateDecisions++;
-                if (_state.FindAnswerable(decision.EventId, NowUnixMs()) is { } location)
-                {
-                    if (answerRetry)
-                    {
-                        // Read outside the lock; the reference keeps the segment while it is read.
-                        _state.AddReference(location.Segment);
-                        original = new StoredRecord(decision.EventId, location, journal.FileOf(location.Segment), journal.WhenWritten(location));
-                    }
 
-                    return Task.CompletedTask;
-                }
-
-                // Journaled all the same, as before: recovery counts it as the duplicate it is.
-                JournalCodec.WriteDecision(journal.Buffer, decision);
-                return journal.Commit();
-            }
-
+            // Framed before the state is asked whether the id is known, so that the common case, a new id, costs one
+            // lookup of the pending map (a likely cache miss among millions) instead of one to check and one to add.
             // Encoded once (by the caller, or straight into the journal's buffer); the state keeps only where it went.
             var start = journal.Buffer.Length;
             JournalCodec.WriteDecision(journal.Buffer, decision, encoded);
-            _state.ApplyDecision(decision, keys, journal.LocationOf(start, journal.Buffer.Length - start), answerable: true);
-            _decisions++;
-            ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
+            if (_state.ApplyDecision(decision, keys, journal.LocationOf(start, journal.Buffer.Length - start), answerable: true))
+            {
+                _decisions++;
+                ArmJoinTimerLocked(decision.JoinDeadlineUnixMs);
+                return journal.Commit();
+            }
+
+            _duplicateDecisions++;
+            if (_state.FindAnswerable(decision.EventId, NowUnixMs()) is { } location)
+            {
+                // Answered from the original's record: this one is not journaled.
+                journal.Buffer.Truncate(start);
+                if (answerRetry)
+                {
+                    // Read outside the lock; the reference keeps the segment while it is read.
+                    _state.AddReference(location.Segment);
+                    original = new StoredRecord(decision.EventId, location, journal.FileOf(location.Segment), journal.WhenWritten(location));
+                }
+
+                return Task.CompletedTask;
+            }
+
+            // Journaled all the same, as before: recovery counts it as the duplicate it is.
             return journal.Commit();
         }
     }
 
-    /// <summary>Answers a retried decision with the original's response, made again from its record once it is written.</summary>
-    private async ValueTask<DecideResponse> AnswerRetryAsync(StoredRecord stored, DecideResponse response)
+    /// <summary>
+    /// The response of a retried decision's original, made again from its record once it is written; null when the
+    /// record cannot be read (its write failed: its caller was told so, and this one gets its own answer).
+    /// </summary>
+    private async ValueTask<DecideResponse?> ReadOriginalAsync(StoredRecord stored)
     {
         try
         {
             await IgnoreWriteFailure(stored.Written);
-
-            // Unreadable only if the original's write failed: its caller was told so, and this one gets its own answer.
-            return JournalReads.ReadResponse(stored.File, stored.Location, stored.EventId) ?? response;
+            return JournalReads.ReadResponse(stored.File, stored.Location, stored.EventId);
         }
         finally
         {
@@ -400,10 +412,21 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
     }
 
-    private static async ValueTask<DecideResponse> AnswerWhenRecordedAsync(Task recorded, DecideResponse response)
+    /// <summary>
+    /// Completes with no original response once the batch <paramref name="written"/> stands for is written. The
+    /// decisions of a batch share one such task instead of each wrapping the batch in a state machine of its own.
+    /// </summary>
+    private Task<DecideResponse?> NoOriginalWhenWritten(Task written)
     {
-        await recorded;
-        return response;
+        // Racing callers may replace each other's task: each still gets the one of its own batch.
+        var current = Volatile.Read(ref _noOriginal);
+        if (current is null || !ReferenceEquals(current.Batch, written))
+        {
+            current = new BatchWithoutOriginal(written);
+            Volatile.Write(ref _noOriginal, current);
+        }
+
+        return current.Answered;
     }
 
     private long NowUnixMs() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -414,11 +437,11 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         await RecordDecisionAsync(decision, cancellationToken);
     }
 
-    private async ValueTask<DecideResponse> RecordDecisionOnceWhenOpenAsync(
-        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken)
+    private async ValueTask<DecideResponse?> RecordDecisionWhenOpenAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, CancellationToken cancellationToken)
     {
         await EnsureOpenAsync(cancellationToken);
-        return await RecordDecisionOnceAsync(decision, encodedDecision, response, cancellationToken);
+        return await RecordDecisionOrFindOriginalAsync(decision, encodedDecision, cancellationToken);
     }
 
     private async ValueTask<bool> RecordRewardWhenOpenAsync(RewardEvent reward, CancellationToken cancellationToken)
@@ -707,6 +730,23 @@ public sealed class EmbeddedFeedbackStore : IFeedbackStore
         }
 
         return more;
+    }
+
+    /// <summary>A journal batch, and the task that completes with no original response when it is written.</summary>
+    private sealed class BatchWithoutOriginal(Task batch)
+    {
+        public Task Batch { get; } = batch;
+
+        // Its awaiters resume on the thread pool, each on its own, as the batch's own awaiters do.
+        public Task<DecideResponse?> Answered { get; } = batch.ContinueWith(
+            static written =>
+            {
+                written.GetAwaiter().GetResult();
+                return (DecideResponse?)null;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.RunContinuationsAsynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>A journaled record to read back outside the lock, holding a reference on its segment.</summary>

@@ -61,12 +61,6 @@ internal sealed class FeedbackState
             ? pending.Location
             : null;
 
-    /// <summary>
-    /// Whether the event id (by its keys, computed once for this and <see cref="ApplyDecision(DecisionEvent, IdKeys, JournalLocation, bool)"/>)
-    /// is pending or was joined recently: a decision with it is a duplicate.
-    /// </summary>
-    public bool IsKnown(IdKeys keys) => _pending.ContainsKey(keys.Pending) || _recentlyJoined.Contains(keys.Joined);
-
     public int OrphanCount => _orphans.Count;
 
     /// <summary>The highest sequence whose joined marker has been applied.</summary>

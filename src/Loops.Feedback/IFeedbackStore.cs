@@ -1,3 +1,4 @@
+using Loops.Contracts;
 using Loops.Contracts.V1;
 
 namespace Loops.Feedback;
@@ -41,6 +42,26 @@ public interface IFeedbackStore : IAsyncDisposable
     ValueTask<DecideResponse> RecordDecisionOnceAsync(
         DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, DecideResponse response, CancellationToken cancellationToken) =>
         RecordDecisionOnceAsync(decision, response, cancellationToken);
+
+    /// <summary>
+    /// Records a decision once per event id, like <see cref="RecordDecisionOnceAsync(DecisionEvent, ReadOnlyMemory{byte}, DecideResponse, CancellationToken)"/>,
+    /// without a response made beforehand: a retry's answer is made from the original's record, and a new decision's
+    /// from the decision itself (<see cref="DecisionResponses"/>), so a caller that writes its answer straight from the
+    /// decision builds no response object at all.
+    /// </summary>
+    /// <param name="decision">The decision; the store keeps the instance, so it must not be changed afterwards.</param>
+    /// <param name="encodedDecision">The decision's protobuf encoding, or empty. The bytes are not used after the returned task completes.</param>
+    /// <param name="cancellationToken">Observed until the record is accepted; an accepted record is always written.</param>
+    /// <returns>Null once this decision is recorded; for a retry, the original's response (or null when it cannot be
+    /// read back, and the retry is answered from its own decision).</returns>
+    /// <exception cref="FeedbackUnavailableException">The store cannot accept records now; retry later.</exception>
+    async ValueTask<DecideResponse?> RecordDecisionOrFindOriginalAsync(
+        DecisionEvent decision, ReadOnlyMemory<byte> encodedDecision, CancellationToken cancellationToken)
+    {
+        var response = DecisionResponses.Of(decision);
+        var answer = await RecordDecisionOnceAsync(decision, encodedDecision, response, cancellationToken).ConfigureAwait(false);
+        return ReferenceEquals(answer, response) ? null : answer;
+    }
 
     /// <summary>
     /// Records a reward with the same durability guarantee. A reward for an unknown event id is kept as an orphan

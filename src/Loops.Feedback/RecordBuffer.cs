@@ -15,6 +15,14 @@ internal sealed class RecordBuffer
 
     public void Clear() => _length = 0;
 
+    /// <summary>Drops whole frames written since the buffer was <paramref name="length"/> long.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _length);
+        _length = length;
+    }
+
     /// <summary>Appends whole frames sealed in another buffer.</summary>
     public void Append(ReadOnlySpan<byte> frames)
     {

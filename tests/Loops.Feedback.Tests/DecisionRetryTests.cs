@@ -27,6 +27,21 @@ public sealed class DecisionRetryTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_response_made_beforehand_a_new_decision_gets_none_and_its_retry_the_original()
+    {
+        await using var store = await _harness.OpenAsync();
+        var decision = _harness.Decision("e1");
+
+        var first = await store.RecordDecisionOrFindOriginalAsync(decision, ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        var retry = await store.RecordDecisionOrFindOriginalAsync(Retried(_harness.Decision("e1")), ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+
+        Assert.Null(first);
+        Assert.Equal(DecisionResponses.Of(decision), retry);
+        Assert.Equal(1, store.GetStats().Decisions);
+        Assert.Equal(1, store.GetStats().DuplicateDecisions);
+    }
+
+    [Fact]
     public async Task A_retry_after_a_restart_gets_the_original_response_from_the_journal()
     {
         var decision = _harness.Decision("e1", windowMs: 60_000);

@@ -33,7 +33,7 @@ public sealed class DecisionReleaserTests
         listener.Start();
 
         var request = new DecideRequest { Policy = "p", UserId = "u", EventId = "e1", ExcludedActionIds = { "none", "b25" } };
-        var response = await decider.DecideAsync(request, System.Buffers.ReadOnlySequence<byte>.Empty, CancellationToken.None);
+        var response = (await decider.DecideAsync(request, System.Buffers.ReadOnlySequence<byte>.Empty, CancellationToken.None)).ToResponse();
         Assert.Equal("b10", response.ActionId);
         Assert.Equal(10, spend);
 

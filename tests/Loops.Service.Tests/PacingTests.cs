@@ -58,7 +58,7 @@ public sealed class PacingTests
         for (var i = 0; i < times.Length; i++)
         {
             time.SetUtcNow(Midnight.AddMilliseconds(times[i]));
-            var response = await decider.DecideAsync(new DecideRequest { Policy = "daily", UserId = $"u{i}", EventId = $"e{i}" }, System.Buffers.ReadOnlySequence<byte>.Empty, CancellationToken.None);
+            var response = (await decider.DecideAsync(new DecideRequest { Policy = "daily", UserId = $"u{i}", EventId = $"e{i}" }, System.Buffers.ReadOnlySequence<byte>.Empty, CancellationToken.None)).ToResponse();
             spend[times[i] / 3_600_000] += costs[response.ActionId];
         }
 

@@ -26,7 +26,8 @@ internal sealed class Decider(
     /// <param name="requestBytes">The request's encoding when the transport has it (its context and actions are
     /// copied into the logged decision from there), else empty; it must stay valid until this call completes.</param>
     /// <param name="cancellationToken">Cancels the decision.</param>
-    public ValueTask<DecideResponse> DecideAsync(
+    /// <returns>The answer: written from this decision, or a retry's original response.</returns>
+    public ValueTask<DecideAnswer> DecideAsync(
         DecideRequest request, ReadOnlySequence<byte> requestBytes, CancellationToken cancellationToken)
     {
         // Not one async method for all of it: most decisions wait only for the log, and a state machine that kept
@@ -38,24 +39,22 @@ internal sealed class Decider(
             : LogWhenDecidedAsync(request, decided, requestBytes, started, cancellationToken);
     }
 
-    private async ValueTask<DecideResponse> LogWhenDecidedAsync(
+    private async ValueTask<DecideAnswer> LogWhenDecidedAsync(
         DecideRequest request, ValueTask<Decided> decided, ReadOnlySequence<byte> requestBytes, long started, CancellationToken cancellationToken) =>
         await LogAsync(request, await decided.ConfigureAwait(false), requestBytes, started, cancellationToken).ConfigureAwait(false);
 
-    private ValueTask<DecideResponse> LogAsync(
+    private ValueTask<DecideAnswer> LogAsync(
         DecideRequest request, Decided decided, ReadOnlySequence<byte> requestBytes, long started, CancellationToken cancellationToken)
     {
         // Encoded once for the log and the index of recent decisions.
         var (decision, actions) = decided;
         var encoded = DecisionEncoding.Encode(
             decision, request.Context, actions, ReferenceEquals(actions, request.Actions), requestBytes, out var size);
-        ValueTask<DecideResponse> answered;
+        ValueTask<DecideResponse?> original;
         try
         {
-            // Made from the decision, as a retry's answer is made from its record.
-            var response = DecisionResponses.Of(decision);
             // A retried Decide (same event id) is logged once and answered with the original response.
-            answered = store.RecordDecisionOnceAsync(decision, encoded.AsMemory(0, size), response, cancellationToken);
+            original = store.RecordDecisionOrFindOriginalAsync(decision, encoded.AsMemory(0, size), cancellationToken);
         }
         catch
         {
@@ -63,17 +62,19 @@ internal sealed class Decider(
             throw;
         }
 
-        return ObserveWhenLoggedAsync(answered, decision, encoded, size, started);
+        return ObserveWhenLoggedAsync(original, decision, encoded, size, started);
     }
 
-    private async ValueTask<DecideResponse> ObserveWhenLoggedAsync(
-        ValueTask<DecideResponse> answered, DecisionEvent decision, byte[] encoded, int size, long started)
+    private async ValueTask<DecideAnswer> ObserveWhenLoggedAsync(
+        ValueTask<DecideResponse?> recorded, DecisionEvent decision, byte[] encoded, int size, long started)
     {
         try
         {
-            var response = await answered.ConfigureAwait(false);
+            var original = await recorded.ConfigureAwait(false);
             observer.Decided(decision, encoded.AsSpan(0, size), started);
-            return response;
+
+            // Made from the decision, as a retry's answer is made from its record.
+            return original is null ? DecideAnswer.Of(decision) : DecideAnswer.Of(original);
         }
         finally
         {

@@ -128,7 +128,7 @@ public sealed class LoopsApplication : IAsyncDisposable
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGrpcUnary(LoopsMethods.Decide, (request, context) => decider.DecideAsync(request, context.RequestBytes, context.CancellationToken));
+        app.MapGrpcUnary(LoopsMethods.DecideAnswered, (request, context) => decider.DecideAsync(request, context.RequestBytes, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.Reward, (request, context) => rewards.RewardAsync(request, context.CancellationToken));
         app.MapGrpcClientStreaming(LoopsMethods.RewardStream, (requests, context) => rewards.RewardStreamAsync(requests, context.CancellationToken));
         app.MapGrpcUnary(LoopsMethods.UpsertPolicy, (request, context) => admin.UpsertAsync(request, context.CancellationToken));
