@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the service over the network with h2load (Debian nghttp2-client), a real HTTP/2 load generator:
 # a pre-encoded DecideRequest against the bare Echo method served by the same transport in the same process.
-# Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s and latency percentiles)
+# Usage: tests/load/h2load.sh [seconds per run, default 15]   (prints requests/s, latency percentiles, and the CPU
+# per request of the service and of h2load itself)
 # WARMUP sets the seconds of load before each measured run (default 10).
 # Extra service arguments come from LOOPS_ARGS, e.g. LOOPS_ARGS="--redis 127.0.0.1:6379" for decisions logged to Redis.
 # ROUNDS=N alternates N echo and Decide runs on the same service and ends with each round's Decide/echo ratio and their
@@ -36,6 +37,8 @@ done
 # CPU time (user + system) the service has used, in clock ticks: per request it is the figure that another load on
 # the machine changes least.
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+# The CPU time of another process (h2load), or nothing once it has exited.
+load_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true; }
 # Minor page faults: first touches of memory, which cost microseconds each on a virtual machine.
 service_faults() { awk '{ print $10 }' "/proc/$service/stat"; }
 
@@ -45,11 +48,19 @@ run() { # name path body
   rm -f "$log"
   h2load -c 4 -m 32 -t 1 --warm-up-time="$warmup" -D "$seconds" --log-file="$log" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$3" "$address$2" >"$work/$1.out" &
-  local load=$!
+  local load=$! load_start load_end sample
   # The service's CPU and page faults are counted after the warm-up, over the measured seconds only.
   sleep "$warmup"
   ticks=$(service_ticks)
   faults=$(service_faults)
+  # So is h2load's own CPU: it shares the machine's cores with the service, so together they set the rate. Sampled
+  # until h2load exits (its last tenth of a second is missed).
+  load_start=$(load_ticks "$load")
+  load_end=$load_start
+  while sample=$(load_ticks "$load") && [ -n "$sample" ]; do
+    load_end=$sample
+    sleep 0.1
+  done
   wait "$load"
   ticks=$(( $(service_ticks) - ticks ))
   faults=$(( $(service_faults) - faults ))
@@ -59,10 +70,11 @@ run() { # name path body
   ok=$(grep -oP 'status codes: \K[0-9]+(?= 2xx)' "$work/$1.out")
   # --log-file lines: start time, HTTP status, latency in microseconds.
   sort -n -k3 "$log" | awk -v name="$1" -v rps="$rps" -v ok="$ok" -v ticks="$ticks" -v faults="$faults" -v hz="$(getconf CLK_TCK)" \
+    -v load_ticks="$(( load_end - load_start ))" \
     -v seconds="$seconds" '{ l[NR] = $3 } END {
-    printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)  service CPU %.1f µs, %.2f page faults/request\n",
+    printf "%-7s %10.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (%d requests, %d 2xx)  service CPU %.1f µs, %.2f page faults/request, h2load CPU %.1f µs\n",
       name, rps, l[int(NR * 0.5)] / 1000, l[int(NR * 0.99)] / 1000, l[NR] / 1000, NR, ok,
-      ticks / hz * 1e6 / (rps * seconds), faults / (rps * seconds) }'
+      ticks / hz * 1e6 / (rps * seconds), faults / (rps * seconds), load_ticks / hz * 1e6 / (rps * seconds) }'
 }
 echo "h2load -c 4 -m 32, ${seconds}s per run after ${warmup}s warm-up, $(nproc) cores"
 rounds="${ROUNDS:-1}"
